@@ -1,0 +1,72 @@
+using System;
+using System.Reflection;
+using System.Reflection.Emit;
+
+namespace Trapweave.Internal;
+
+/// <summary>IL shared by every kind of generated handler.</summary>
+internal static class HandlerEmitter
+{
+    public static readonly MethodInfo Enter = typeof(TrapDispatch).GetMethod(nameof(TrapDispatch.Enter))!;
+    public static readonly MethodInfo Exit = typeof(TrapDispatch).GetMethod(nameof(TrapDispatch.Exit))!;
+    static readonly MethodInfo Next = typeof(TrapDispatch).GetMethod(nameof(TrapDispatch.Next))!;
+    static readonly MethodInfo SameInstance = typeof(HandlerEmitter).GetMethod(nameof(IsSameInstance), BindingFlags.Static | BindingFlags.NonPublic)!;
+
+    /// <summary>
+    /// Branches to <paramref name="mismatch"/> unless the receiver (argument 1) is the registration's
+    /// instance: the same object, or for value types an equal value.
+    /// </summary>
+    public static void EmitInstanceCheck(ILGenerator il, TrapTarget t, FieldInfo instanceField, Label mismatch)
+    {
+        il.Emit(OpCodes.Ldarg_0);
+        il.Emit(OpCodes.Ldfld, instanceField);
+        il.Emit(OpCodes.Ldarg_1);
+        var self = t.HandlerParameters[0];
+        if (self.IsByRef)
+        {
+            var valueType = self.GetElementType()!;
+            if (valueType.IsByRefLike)
+            {
+                // A ref struct receiver cannot be compared; such registrations are refused earlier.
+                il.Emit(OpCodes.Pop);
+                il.Emit(OpCodes.Pop);
+                il.Emit(OpCodes.Br, mismatch);
+                return;
+            }
+            il.Emit(OpCodes.Ldobj, valueType);
+            il.Emit(OpCodes.Box, valueType);
+            il.Emit(OpCodes.Call, SameInstance);
+            il.Emit(OpCodes.Brfalse, mismatch);
+        }
+        else
+        {
+            il.Emit(OpCodes.Bne_Un, mismatch);
+        }
+    }
+
+    static bool IsSameInstance(object expected, object actual) => expected.Equals(actual);
+
+    /// <summary>
+    /// Hands the call to the next registration down (same handler type), or reports it unhandled
+    /// so the woven method runs its own body.
+    /// </summary>
+    public static void EmitCallNext(ILGenerator il, TrapTarget t)
+    {
+        var none = il.DefineLabel();
+        il.Emit(OpCodes.Ldarg_0);
+        il.Emit(OpCodes.Call, Next);
+        il.Emit(OpCodes.Dup);
+        il.Emit(OpCodes.Brfalse, none);
+        il.Emit(OpCodes.Castclass, t.HandlerType);
+        for (var i = 0; i < t.HandlerParameters.Length; i++) il.Ldarg(i + 1);
+        il.Emit(OpCodes.Callvirt, t.HandlerInvoke);
+        il.Emit(OpCodes.Ret);
+        il.MarkLabel(none);
+        il.Emit(OpCodes.Pop);
+        il.Ldarg(t.HandlerParameters.Length);
+        il.Emit(OpCodes.Ldc_I4_0);
+        il.Emit(OpCodes.Stind_I1);
+        il.EmitDefault(t.HandlerReturn);
+        il.Emit(OpCodes.Ret);
+    }
+}

@@ -1,0 +1,124 @@
+using System;
+using System.Collections.Generic;
+using System.Reflection;
+using System.Reflection.Emit;
+
+namespace Trapweave.Internal;
+
+/// <summary>
+/// Reads a woven method's IL to find its armed flag (the first <c>ldsfld</c> of the trap table)
+/// and its handler delegate type (the <c>ldtoken</c> of the armed block). The prologue is the only
+/// place these appear, so their presence is also the proof that a method was woven.
+/// </summary>
+internal static class IlScanner
+{
+    static readonly OpCode[] OneByte = new OpCode[0x100];
+    static readonly OpCode[] TwoByte = new OpCode[0x100];
+
+    static IlScanner()
+    {
+        foreach (var field in typeof(OpCodes).GetFields(BindingFlags.Public | BindingFlags.Static))
+        {
+            if (field.GetValue(null) is not OpCode op) continue;
+            var value = (ushort)op.Value;
+            if (value < 0x100) OneByte[value] = op;
+            else if ((value & 0xff00) == 0xfe00) TwoByte[value & 0xff] = op;
+        }
+    }
+
+    public static bool TryFindTrap(MethodBase method, out FieldInfo? flag, out Type? handlerType)
+    {
+        flag = null;
+        handlerType = null;
+        byte[]? il;
+        try { il = method.GetMethodBody()?.GetILAsByteArray(); }
+        catch (Exception) { return false; }
+        if (il is null) return false;
+
+        var module = method.Module;
+        var typeArgs = method.DeclaringType is { IsGenericType: true } dt ? dt.GetGenericArguments() : null;
+        var methodArgs = method.IsGenericMethod ? method.GetGenericArguments() : null;
+
+        foreach (var (op, token) in TokenOperands(il))
+        {
+            if (flag is null && op == OpCodes.Ldsfld.Value)
+            {
+                var field = SafeResolveField(module, token);
+                if (field?.DeclaringType?.FullName == WovenNames.TrapTable) flag = field;
+            }
+            else if (flag is not null && op == OpCodes.Ldtoken.Value)
+            {
+                var type = SafeResolveType(module, token, typeArgs, methodArgs);
+                if (type?.DeclaringType?.FullName == WovenNames.TrapTable)
+                {
+                    handlerType = type;
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    static FieldInfo? SafeResolveField(Module module, int token)
+    {
+        try { return module.ResolveField(token); }
+        catch (Exception) { return null; }
+    }
+
+    static Type? SafeResolveType(Module module, int token, Type[]? typeArgs, Type[]? methodArgs)
+    {
+        try { return module.ResolveType(token, typeArgs, methodArgs); }
+        catch (Exception) { return null; }
+    }
+
+    /// <summary>Yields (opcode value, token) for each instruction with a metadata-token operand.</summary>
+    static IEnumerable<(short Op, int Token)> TokenOperands(byte[] il)
+    {
+        var i = 0;
+        while (i < il.Length)
+        {
+            OpCode op;
+            if (il[i] == 0xfe)
+            {
+                if (i + 1 >= il.Length) yield break;
+                op = TwoByte[il[i + 1]];
+                i += 2;
+            }
+            else
+            {
+                op = OneByte[il[i]];
+                i += 1;
+            }
+
+            switch (op.OperandType)
+            {
+                case OperandType.InlineField:
+                case OperandType.InlineMethod:
+                case OperandType.InlineTok:
+                case OperandType.InlineType:
+                case OperandType.InlineSig:
+                case OperandType.InlineString:
+                    if (i + 4 > il.Length) yield break;
+                    yield return (op.Value, BitConverter.ToInt32(il, i));
+                    i += 4;
+                    break;
+                case OperandType.InlineNone: break;
+                case OperandType.ShortInlineBrTarget:
+                case OperandType.ShortInlineI:
+                case OperandType.ShortInlineVar: i += 1; break;
+                case OperandType.InlineVar: i += 2; break;
+                case OperandType.InlineBrTarget:
+                case OperandType.InlineI:
+                case OperandType.ShortInlineR: i += 4; break;
+                case OperandType.InlineI8:
+                case OperandType.InlineR: i += 8; break;
+                case OperandType.InlineSwitch:
+                    if (i + 4 > il.Length) yield break;
+                    var count = BitConverter.ToInt32(il, i);
+                    i += 4 + 4 * count;
+                    break;
+                default: yield break;
+            }
+        }
+    }
+}

@@ -1,0 +1,75 @@
+using System;
+using System.Reflection;
+using System.Reflection.Emit;
+
+namespace Trapweave.Internal;
+
+/// <summary>
+/// A same-signature replacement. Its handler calls the replacement with the arguments exactly as
+/// the woven method received them: no boxing, no allocation.
+/// </summary>
+internal sealed class PatchRegistration : Registration
+{
+    /// <summary>When set, only calls on this receiver (or, for value types, an equal one) are replaced.</summary>
+    public readonly object? Instance;
+    public readonly Delegate Replacement;
+    /// <summary>Whether the replacement takes the receiver as its first parameter.</summary>
+    readonly bool _passSelf;
+
+    public PatchRegistration(TrapTarget target, bool isGlobal, object? instance, Delegate replacement, bool passSelf)
+        : base(target, isGlobal)
+    {
+        Instance = instance;
+        Replacement = replacement;
+        _passSelf = passSelf;
+    }
+
+    protected override Delegate Compile()
+    {
+        var t = Target;
+        var invoke = Replacement.GetType().GetMethod("Invoke")!;
+        var replacementParams = invoke.GetParameters();
+        var dmParams = new Type[t.HandlerParameters.Length + 1];
+        dmParams[0] = typeof(PatchRegistration);
+        t.HandlerParameters.CopyTo(dmParams, 1);
+        var dm = new DynamicMethod("Trapweave.Patch:" + t.Method.Name, t.HandlerReturn, dmParams, typeof(PatchRegistration).Module, skipVisibility: true);
+        var il = dm.GetILGenerator();
+        var handledArg = dmParams.Length - 1;
+        var firstParamArg = t.HasSelf ? 2 : 1;
+
+        var next = il.DefineLabel();
+        var match = il.DefineLabel();
+        if (Instance is not null)
+            HandlerEmitter.EmitInstanceCheck(il, t, typeof(PatchRegistration).GetField(nameof(Instance))!, next);
+
+        il.MarkLabel(match);
+        il.Emit(OpCodes.Ldarg_0);
+        il.Emit(OpCodes.Call, HandlerEmitter.Enter);
+        LocalBuilder? result = t.HandlerReturn == typeof(void) ? null : il.DeclareLocal(t.HandlerReturn);
+        il.BeginExceptionBlock();
+        il.Emit(OpCodes.Ldarg_0);
+        il.Emit(OpCodes.Ldfld, typeof(PatchRegistration).GetField(nameof(Replacement))!);
+        il.Emit(OpCodes.Castclass, Replacement.GetType());
+        if (_passSelf)
+        {
+            il.Ldarg(1);
+            if (t.HandlerParameters[0].IsByRef && !replacementParams[0].ParameterType.IsByRef)
+                il.Emit(OpCodes.Ldobj, t.SelfType!);
+        }
+        for (var i = 0; i < t.Parameters.Length; i++) il.Ldarg(firstParamArg + i);
+        il.Emit(OpCodes.Callvirt, invoke);
+        if (result is not null) il.Emit(OpCodes.Stloc, result);
+        il.BeginFinallyBlock();
+        il.Emit(OpCodes.Call, HandlerEmitter.Exit);
+        il.EndExceptionBlock();
+        il.Ldarg(handledArg);
+        il.Emit(OpCodes.Ldc_I4_1);
+        il.Emit(OpCodes.Stind_I1);
+        if (result is not null) il.Emit(OpCodes.Ldloc, result);
+        il.Emit(OpCodes.Ret);
+
+        il.MarkLabel(next);
+        HandlerEmitter.EmitCallNext(il, t);
+        return dm.CreateDelegate(t.HandlerType, this);
+    }
+}

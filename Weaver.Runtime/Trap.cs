@@ -1,0 +1,38 @@
+using System;
+using System.Reflection;
+using Trapweave.Internal;
+
+namespace Trapweave;
+
+/// <summary>
+/// Intercepts woven methods for the current async flow: the flow that registers and everything it
+/// starts afterwards see the interception; no other flow does. <see cref="Global"/> registers process-wide.
+/// </summary>
+public static class Trap
+{
+    /// <summary>Registrations seen by every flow (for tracing, hotfixes, process-wide fakes).</summary>
+    public static TrapRegistry Global => TrapRegistry.ProcessWide;
+
+    /// <inheritdoc cref="TrapRegistry.Patch{TDelegate}(TDelegate, TDelegate)"/>
+    public static IDisposable Patch<TDelegate>(TDelegate target, TDelegate replacement) where TDelegate : Delegate =>
+        TrapRegistry.Flow.Patch(target, replacement);
+
+    /// <inheritdoc cref="TrapRegistry.Patch(MethodBase, Delegate)"/>
+    public static IDisposable Patch(MethodBase target, Delegate replacement) =>
+        TrapRegistry.Flow.Patch(target, replacement);
+
+    /// <summary>
+    /// Opens a scope in the current flow: every registration made inside it, by this flow or flows
+    /// it starts, ends when the scope is disposed.
+    /// </summary>
+    public static IDisposable Scope()
+    {
+        var flow = Registry.Flow ?? RegistrationSet.Empty;
+        var scope = new TrapScope(flow.Scope);
+        Registry.Flow = flow.WithScope(scope);
+        return scope;
+    }
+
+    /// <summary>Whether <paramref name="method"/> was woven and can be intercepted.</summary>
+    public static bool IsTrapped(MethodBase method) => TrapTarget.IsTrapped(method);
+}

@@ -1,0 +1,70 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Xml.Linq;
+
+namespace Trapweave.Fody.Core;
+
+/// <summary>The &lt;Trapweave /&gt; element of FodyWeavers.xml, parsed strictly.</summary>
+public sealed class WeaverConfig
+{
+    static readonly string[] Known = { "References", "Self", "Include", "Exclude", "Redirect" };
+
+    public IReadOnlyList<string> References { get; private set; } = Array.Empty<string>();
+    public bool Self { get; private set; } = true;
+    public MemberPatterns Include { get; private set; } = MemberPatterns.All;
+    public MemberPatterns Exclude { get; private set; } = MemberPatterns.None;
+    public IReadOnlyList<string> Redirect { get; private set; } = Array.Empty<string>();
+
+    public static WeaverConfig Default => new();
+
+    /// <summary>Parses the element; throws <see cref="ConfigException"/> naming the attribute and the fix.</summary>
+    public static WeaverConfig Parse(XElement? element)
+    {
+        var config = new WeaverConfig();
+        if (element is null) return config;
+        foreach (var attribute in element.Attributes())
+        {
+            if (attribute.IsNamespaceDeclaration || attribute.Name.NamespaceName.Length != 0) continue;
+            if (!Known.Contains(attribute.Name.LocalName))
+                throw new ConfigException($"Unknown attribute '{attribute.Name.LocalName}' on <Trapweave>. Known attributes: {string.Join(", ", Known)}.", attribute);
+        }
+        foreach (var child in element.Elements())
+            throw new ConfigException($"Unexpected element <{child.Name.LocalName}> inside <Trapweave>. Configure Trapweave with attributes: {string.Join(", ", Known)}.", child);
+
+        config.References = SplitList(element.Attribute("References")?.Value);
+        var self = element.Attribute("Self");
+        if (self is not null)
+        {
+            if (!bool.TryParse(self.Value.Trim(), out var value))
+                throw new ConfigException($"Could not parse Self from '{self.Value}'. Use Self=\"true\" or Self=\"false\".", self);
+            config.Self = value;
+        }
+        if (element.Attribute("Include") is { } include) config.Include = MemberPatterns.Parse(include.Value, include);
+        if (element.Attribute("Exclude") is { } exclude) config.Exclude = MemberPatterns.Parse(exclude.Value, exclude);
+        config.Redirect = SplitList(element.Attribute("Redirect")?.Value);
+        return config;
+    }
+
+    static IReadOnlyList<string> SplitList(string? value) =>
+        value is null ? Array.Empty<string>() : value.Split(';').Select(s => s.Trim()).Where(s => s.Length > 0).ToArray();
+
+    /// <summary>Whether a member, written <c>Namespace.Type::Method</c>, is selected for weaving.</summary>
+    public bool Selects(string member) => Include.Matches(member) && !Exclude.Matches(member);
+}
+
+/// <summary>A bad FodyWeavers.xml value, with the XML node it came from (for file/line in build errors).</summary>
+public sealed class ConfigException : Exception
+{
+    public ConfigException(string message, XObject? node) : base(message)
+    {
+        if (node is System.Xml.IXmlLineInfo info && info.HasLineInfo())
+        {
+            Line = info.LineNumber;
+            Column = info.LinePosition;
+        }
+    }
+
+    public int Line { get; }
+    public int Column { get; }
+}
