@@ -13,11 +13,14 @@ namespace Trapweave.Fody.Core;
 /// BODY: ...original body, untouched (branches to its first instruction still land here)...
 /// ARMED:                             // appended after the body, outside every try block
 ///     ldsfld  TrapTable::mN; ldtoken H; call TrapDispatch.Lookup
-///     dup; brfalse POP_BODY; castclass H
+///     dup; brfalse NO_HANDLER; castclass H
 ///     ldarg this, args...; ldloca handled; callvirt H::Invoke
-///     ldloc handled; brfalse POP_BODY (void: BODY); ret
-/// POP_BODY: pop; br BODY
+///     ldloc handled; brfalse UNHANDLED; ret
+/// UNHANDLED: pop (the result, if any); br BODY
+/// NO_HANDLER: pop; br BODY
 /// </code>
+/// The two exits stay apart because their stacks differ (a result vs a delegate): a shared
+/// join with mismatched stack types is invalid IL that the JIT miscompiles for struct results.
 /// For constructors BODY starts after the base(...)/this(...) call. Both inserted blocks carry a
 /// hidden sequence point, so debuggers and stack traces keep the method's own lines.
 /// </summary>
@@ -46,24 +49,26 @@ public sealed class PrologueWriter
         il.Insert(index + 1, Instruction.Create(OpCodes.Brtrue, armed));
 
         // Armed block, appended after the last instruction.
-        var popBody = Instruction.Create(OpCodes.Pop);
-        var toBody = Instruction.Create(OpCodes.Br, bodyStart);
+        var noHandler = Instruction.Create(OpCodes.Pop);
+        var unhandled = isVoid ? Instruction.Create(OpCodes.Br, bodyStart) : Instruction.Create(OpCodes.Pop);
         var end = il.Count;
         il.Add(armed);
         il.Add(Instruction.Create(OpCodes.Ldtoken, handlerType));
         il.Add(Instruction.Create(OpCodes.Call, _runtime.Lookup));
         il.Add(Instruction.Create(OpCodes.Dup));
-        il.Add(Instruction.Create(OpCodes.Brfalse, popBody));
+        il.Add(Instruction.Create(OpCodes.Brfalse, noHandler));
         il.Add(Instruction.Create(OpCodes.Castclass, handlerType));
         var argCount = method.Parameters.Count + (method.HasThis ? 1 : 0);
         for (var i = 0; i < argCount; i++) il.Add(Instruction.Create(OpCodes.Ldarg, ArgAt(method, i)));
         il.Add(Instruction.Create(OpCodes.Ldloca, handled));
         il.Add(Instruction.Create(OpCodes.Callvirt, invoke));
         il.Add(Instruction.Create(OpCodes.Ldloc, handled));
-        il.Add(Instruction.Create(OpCodes.Brfalse, isVoid ? toBody : popBody));
+        il.Add(Instruction.Create(OpCodes.Brfalse, unhandled));
         il.Add(Instruction.Create(OpCodes.Ret));
-        il.Add(popBody);
-        il.Add(toBody);
+        il.Add(unhandled);
+        if (!isVoid) il.Add(Instruction.Create(OpCodes.Br, bodyStart));
+        il.Add(noHandler);
+        il.Add(Instruction.Create(OpCodes.Br, bodyStart));
 
         // Regions that ran to the end of the method must not swallow the armed block.
         var first = il[end];
