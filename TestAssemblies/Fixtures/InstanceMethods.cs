@@ -26,6 +26,8 @@ public class Counter
 
     internal int InternalPeek() => _count;
 
+    public int Peek() => InternalPeek();
+
     private int PrivateTwice() => _count * 2;
 
     public int CallsPrivate() => PrivateTwice();

@@ -21,10 +21,10 @@ public struct Point : IEquatable<Point>
 
     public Point(string text)
     {
-        // A call to this type's constructor on another value is not a this(...) chain.
+        // Starts with ldarg.0, then constructs another Point in place: not a this(...) chain.
+        Y = text.Length;
         var other = new Point(7, 8);
-        X = other.X + text.Length;
-        Y = other.Y;
+        X = other.X;
     }
 
     public int Sum() => X + Y;
