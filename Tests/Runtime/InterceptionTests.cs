@@ -1,5 +1,4 @@
 using System.Reflection;
-using Fixtures;
 using Fixtures.Runtime;
 
 namespace Trapweave.Tests.Runtime;
@@ -135,8 +134,8 @@ public class InterceptionTests
     [Fact]
     public void A_recorder_bound_to_an_instance_records_that_instance_only()
     {
-        var a = new Counter();
-        var b = new Counter();
+        var a = new Ticker();
+        var b = new Ticker();
         using var recorder = Trap.Record<Func<int>>(a.Next);
         a.Next();
         b.Next();
@@ -149,8 +148,8 @@ public class InterceptionTests
     [Fact]
     public void An_instance_patch_replaces_calls_on_that_instance_only()
     {
-        var a = new Counter();
-        var b = new Counter();
+        var a = new Ticker();
+        var b = new Ticker();
         using (Trap.Patch<Func<int>>(a.Next, () => -1))
         {
             Assert.Equal(-1, a.Next());
@@ -162,11 +161,11 @@ public class InterceptionTests
     [Fact]
     public void An_open_instance_patch_receives_the_receiver()
     {
-        var a = new Counter();
-        using (Trap.Patch(typeof(Counter).GetMethod(nameof(Counter.Next)), new Func<Counter, int>(c => c == a ? 100 : 200)))
+        var a = new Ticker();
+        using (Trap.Patch(typeof(Ticker).GetMethod(nameof(Ticker.Next)), new Func<Ticker, int>(c => c == a ? 100 : 200)))
         {
             Assert.Equal(100, a.Next());
-            Assert.Equal(200, new Counter().Next());
+            Assert.Equal(200, new Ticker().Next());
         }
     }
 

@@ -30,7 +30,7 @@ public static class Interception
     public static int Length(ReadOnlySpan<char> text) => text.Length;
 }
 
-public sealed class Counter
+public sealed class Ticker
 {
     int _value;
     public int Next() => ++_value;
