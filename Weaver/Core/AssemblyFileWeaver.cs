@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
+using System.Linq;
 using Mono.Cecil;
 
 namespace Trapweave.Fody.Core;
@@ -31,7 +32,7 @@ public static class AssemblyFileWeaver
         var path = Path.GetFullPath(assemblyPath);
         if (!File.Exists(path)) throw new WeavingError($"Cannot weave '{path}': the file does not exist.");
 
-        using var resolver = CreateResolver(path, searchDirectories ?? Array.Empty<string>());
+        using var resolver = new WeavingAssemblyResolver(new[] { Path.GetDirectoryName(path)! }.Concat(searchDirectories ?? Array.Empty<string>()));
         using var module = Read(path, resolver, log, out var symbols);
         var strongName = module.Assembly.Name.HasPublicKey ? StrongNameOutcome.PublicKeyKept : StrongNameOutcome.NotSigned;
 
@@ -72,23 +73,6 @@ public static class AssemblyFileWeaver
 
         log.Info($"Trapweave: wove '{path}' ({weaver.TrappedCount} methods, symbols: {symbols.Kind}, strong name: {strongName}) in {watch.ElapsedMilliseconds} ms.");
         return new FileWeaveResult(path, FileWeaveOutcome.Woven, weaver.TrappedCount, symbols.Kind, strongName, watch.Elapsed);
-    }
-
-    static DefaultAssemblyResolver CreateResolver(string path, IEnumerable<string> searchDirectories)
-    {
-        var resolver = new DefaultAssemblyResolver();
-        // The defaults ("." and "bin") depend on the current directory: search only where asked.
-        foreach (var directory in resolver.GetSearchDirectories()) resolver.RemoveSearchDirectory(directory);
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        void Add(string directory)
-        {
-            if (string.IsNullOrWhiteSpace(directory)) return;
-            var full = Path.GetFullPath(directory);
-            if (Directory.Exists(full) && seen.Add(full)) resolver.AddSearchDirectory(full);
-        }
-        Add(Path.GetDirectoryName(path)!);
-        foreach (var directory in searchDirectories) Add(directory);
-        return resolver;
     }
 
     static ModuleDefinition Read(string path, IAssemblyResolver resolver, IWeaverLog log, out ModuleSymbols symbols)
