@@ -68,7 +68,14 @@ public static class AssemblyFileWeaver
             {
                 pdbStream?.Dispose();
             }
-            staged.Commit();
+            try
+            {
+                staged.Commit();
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new WeavingError($"Trapweave: could not replace '{path}' with its woven version ({e.Message}); the original is left as it was.", e);
+            }
         }
 
         log.Info($"Trapweave: wove '{path}' ({weaver.TrappedCount} methods, symbols: {symbols.Kind}, strong name: {strongName}) in {watch.ElapsedMilliseconds} ms.");
