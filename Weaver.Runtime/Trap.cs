@@ -1,4 +1,5 @@
 using System;
+using System.Linq.Expressions;
 using System.Reflection;
 using Trapweave.Internal;
 
@@ -20,6 +21,29 @@ public static class Trap
     /// <inheritdoc cref="TrapRegistry.Patch(MethodBase, Delegate)"/>
     public static IDisposable Patch(MethodBase target, Delegate replacement) =>
         TrapRegistry.Flow.Patch(target, replacement);
+
+    /// <inheritdoc cref="TrapRegistry.When{TResult}(Expression{Func{TResult}})"/>
+    public static Arrangement<TResult> When<TResult>(Expression<Func<TResult>> call) => TrapRegistry.Flow.When(call);
+
+    /// <inheritdoc cref="TrapRegistry.When(Expression{Action})"/>
+    public static Arrangement When(Expression<Action> call) => TrapRegistry.Flow.When(call);
+
+    /// <inheritdoc cref="TrapRegistry.Intercept(MethodBase, IInterceptor)"/>
+    public static IDisposable Intercept(MethodBase target, IInterceptor interceptor) => TrapRegistry.Flow.Intercept(target, interceptor);
+
+    /// <inheritdoc cref="TrapRegistry.Intercept{TDelegate}(TDelegate, IInterceptor)"/>
+    public static IDisposable Intercept<TDelegate>(TDelegate target, IInterceptor interceptor) where TDelegate : Delegate =>
+        TrapRegistry.Flow.Intercept(target, interceptor);
+
+    /// <inheritdoc cref="TrapRegistry.Intercept(MethodBase, Action{Invocation}, Action{Invocation})"/>
+    public static IDisposable Intercept(MethodBase target, Action<Invocation>? before, Action<Invocation>? after = null) =>
+        TrapRegistry.Flow.Intercept(target, before, after);
+
+    /// <inheritdoc cref="TrapRegistry.Record(MethodBase)"/>
+    public static CallRecorder Record(MethodBase target) => TrapRegistry.Flow.Record(target);
+
+    /// <inheritdoc cref="TrapRegistry.Record{TDelegate}(TDelegate)"/>
+    public static CallRecorder Record<TDelegate>(TDelegate target) where TDelegate : Delegate => TrapRegistry.Flow.Record(target);
 
     /// <summary>
     /// Opens a scope in the current flow: every registration made inside it, by this flow or flows

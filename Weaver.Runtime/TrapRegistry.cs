@@ -1,4 +1,5 @@
 using System;
+using System.Linq.Expressions;
 using System.Reflection;
 using Trapweave.Internal;
 
@@ -44,6 +45,77 @@ public sealed class TrapRegistry
         var t = Targets.Resolve(target, null);
         var passSelf = SignatureCheck.TakesSelf(t, replacement.GetType(), receiverKnown: false);
         return Activate(new PatchRegistration(t, IsGlobal, null, replacement, passSelf));
+    }
+
+    /// <summary>
+    /// Arranges a call by expression: a static or instance method (the instance's calls only; for a
+    /// virtual method, the override its runtime type runs), a property getter, an indexer. Arguments
+    /// match by <see cref="object.Equals(object)"/>, or with <see cref="Arg.Any{T}"/> / <see cref="Arg.Is{T}"/>.
+    /// </summary>
+    public Arrangement<TResult> When<TResult>(Expression<Func<TResult>> call)
+    {
+        if (call is null) throw new ArgumentNullException(nameof(call));
+        return new Arrangement<TResult>(this, CallPattern.Parse(call));
+    }
+
+    /// <summary>Arranges a call that returns nothing (or whose result is not of interest).</summary>
+    public Arrangement When(Expression<Action> call)
+    {
+        if (call is null) throw new ArgumentNullException(nameof(call));
+        return new Arrangement(this, CallPattern.Parse(call));
+    }
+
+    /// <summary>Hands every call to <paramref name="target"/> to <paramref name="interceptor"/>.</summary>
+    public IDisposable Intercept(MethodBase target, IInterceptor interceptor) => Intercept(target, null, interceptor);
+
+    /// <summary>
+    /// Hands calls to <paramref name="target"/>'s method to <paramref name="interceptor"/>; a target bound
+    /// to an instance intercepts that instance only.
+    /// </summary>
+    public IDisposable Intercept<TDelegate>(TDelegate target, IInterceptor interceptor) where TDelegate : Delegate
+    {
+        if (target is null) throw new ArgumentNullException(nameof(target));
+        var (method, instance) = Targets.FromDelegate(target);
+        return Intercept(method, instance, interceptor);
+    }
+
+    /// <summary>Runs <paramref name="before"/> and <paramref name="after"/> around every call to <paramref name="target"/>.</summary>
+    public IDisposable Intercept(MethodBase target, Action<Invocation>? before, Action<Invocation>? after = null) =>
+        Intercept(target, null, new ActionInterceptor(before, after));
+
+    IDisposable Intercept(MethodBase target, object? instance, IInterceptor interceptor)
+    {
+        if (target is null) throw new ArgumentNullException(nameof(target));
+        if (interceptor is null) throw new ArgumentNullException(nameof(interceptor));
+        var t = Targets.Resolve(target, instance);
+        if (t.IsConstructor && HasAfter(interceptor))
+            throw new TrapException($"{t.Name} is a constructor: its body runs after the trap returns, so an interceptor's After cannot see it. Use Before only (or Trap.Record to count calls).");
+        return Activate(new InterceptorRegistration(t, IsGlobal, instance, interceptor));
+    }
+
+    static bool HasAfter(IInterceptor interceptor) => interceptor switch
+    {
+        ActionInterceptor actions => actions.HasAfter,
+        _ => interceptor.GetType().GetMethod(nameof(IInterceptor.After), new[] { typeof(Invocation) })?.DeclaringType != typeof(Interceptor),
+    };
+
+    /// <summary>Records calls to <paramref name="target"/> (all receivers) until the recorder is disposed.</summary>
+    public CallRecorder Record(MethodBase target) => Record(target, null);
+
+    /// <summary>Records calls to <paramref name="target"/>'s method; a target bound to an instance records that instance only.</summary>
+    public CallRecorder Record<TDelegate>(TDelegate target) where TDelegate : Delegate
+    {
+        if (target is null) throw new ArgumentNullException(nameof(target));
+        var (method, instance) = Targets.FromDelegate(target);
+        return Record(method, instance);
+    }
+
+    CallRecorder Record(MethodBase target, object? instance)
+    {
+        if (target is null) throw new ArgumentNullException(nameof(target));
+        var recorder = new CallRecorder();
+        recorder.Registration = Activate(new RecordRegistration(Targets.Resolve(target, instance), IsGlobal, instance, recorder));
+        return recorder;
     }
 
     internal static IDisposable Activate(Registration registration)

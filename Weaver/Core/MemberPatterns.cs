@@ -35,9 +35,9 @@ public sealed class MemberPatterns
     static Regex ToRegex(string pattern, XObject? node)
     {
         if (pattern.Count(c => c == ':') is var colons && colons != 0 && (colons != 2 || !pattern.Contains("::")))
-            throw new ConfigException($"Bad pattern '{pattern}': write Namespace.Type::Method, with * as a wildcard (for example MyApp.Services.*::Get*).", node);
+            throw new ConfigException(ConfigException.BadPattern, $"Bad pattern '{pattern}': write Namespace.Type::Method, with * as a wildcard (for example MyApp.Services.*::Get*).", node);
         if (pattern.IndexOfAny(new[] { '(', ')', '[', ']', '{', '}', '\\', '^', '$', '|', '?' }) >= 0)
-            throw new ConfigException($"Bad pattern '{pattern}': only letters, digits, '.', '_', '`', '<', '>', '+', '/', '::' and the wildcard '*' are allowed.", node);
+            throw new ConfigException(ConfigException.BadPattern, $"Bad pattern '{pattern}': only letters, digits, '.', '_', '`', '<', '>', '+', '/', '::' and the wildcard '*' are allowed.", node);
         var normalized = pattern.Replace('/', '+');
         if (!normalized.Contains("::")) normalized += "::*";
         var body = string.Join(".*", normalized.Split('*').Select(Regex.Escape));

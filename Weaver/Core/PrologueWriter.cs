@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using Mono.Cecil;
 using Mono.Cecil.Cil;
@@ -13,10 +14,11 @@ namespace Trapweave.Fody.Core;
 /// BODY: ...original body, untouched (branches to its first instruction still land here)...
 /// ARMED:                             // appended after the body, outside every try block
 ///     ldsfld  TrapTable::mN; ldtoken H; call TrapDispatch.Lookup
-///     dup; brfalse POP_BODY; castclass H
+///     dup; brfalse POP_LOOKUP; castclass H
 ///     ldarg this, args...; ldloca handled; callvirt H::Invoke
-///     ldloc handled; brfalse POP_BODY (void: BODY); ret
-/// POP_BODY: pop; br BODY
+///     ldloc handled; brfalse POP_RESULT (void: BODY); ret
+/// POP_RESULT: pop; br BODY
+/// POP_LOOKUP: pop; br BODY
 /// </code>
 /// For constructors BODY starts after the base(...)/this(...) call. Both inserted blocks carry a
 /// hidden sequence point, so debuggers and stack traces keep the method's own lines.
@@ -45,25 +47,31 @@ public sealed class PrologueWriter
         il.Insert(index, check);
         il.Insert(index + 1, Instruction.Create(OpCodes.Brtrue, armed));
 
-        // Armed block, appended after the last instruction.
-        var popBody = Instruction.Create(OpCodes.Pop);
-        var toBody = Instruction.Create(OpCodes.Br, bodyStart);
+        // Armed block, appended after the last instruction. The unhandled paths pop separately:
+        // merging a Delegate and a TResult on the stack at one label is invalid IL.
+        var popLookup = Instruction.Create(OpCodes.Pop);
+        var popResult = Instruction.Create(OpCodes.Pop);
         var end = il.Count;
         il.Add(armed);
         il.Add(Instruction.Create(OpCodes.Ldtoken, handlerType));
         il.Add(Instruction.Create(OpCodes.Call, _runtime.Lookup));
         il.Add(Instruction.Create(OpCodes.Dup));
-        il.Add(Instruction.Create(OpCodes.Brfalse, popBody));
+        il.Add(Instruction.Create(OpCodes.Brfalse, popLookup));
         il.Add(Instruction.Create(OpCodes.Castclass, handlerType));
         var argCount = method.Parameters.Count + (method.HasThis ? 1 : 0);
         for (var i = 0; i < argCount; i++) il.Add(Instruction.Create(OpCodes.Ldarg, ArgAt(method, i)));
         il.Add(Instruction.Create(OpCodes.Ldloca, handled));
         il.Add(Instruction.Create(OpCodes.Callvirt, invoke));
         il.Add(Instruction.Create(OpCodes.Ldloc, handled));
-        il.Add(Instruction.Create(OpCodes.Brfalse, isVoid ? toBody : popBody));
+        il.Add(Instruction.Create(OpCodes.Brfalse, isVoid ? bodyStart : popResult));
         il.Add(Instruction.Create(OpCodes.Ret));
-        il.Add(popBody);
-        il.Add(toBody);
+        if (!isVoid)
+        {
+            il.Add(popResult);
+            il.Add(Instruction.Create(OpCodes.Br, bodyStart));
+        }
+        il.Add(popLookup);
+        il.Add(Instruction.Create(OpCodes.Br, bodyStart));
 
         // Regions that ran to the end of the method must not swallow the armed block.
         var first = il[end];
@@ -83,19 +91,90 @@ public sealed class PrologueWriter
         var il = method.Body.Instructions;
         if (!method.IsConstructor || method.IsStatic) return il[0];
         var type = method.DeclaringType;
-        if (type.IsValueType && il[0].OpCode != OpCodes.Ldarg_0 && il[0].OpCode != OpCodes.Ldarg) return il[0];
-        foreach (var instruction in il)
+        var chain = type.IsValueType ? StructChainCall(method) : ClassChainCall(method);
+        if (chain is null) return il[0];
+        if (method.Body.ExceptionHandlers.Any(h => Covers(method, h, chain)))
+            throw new WeavingError($"Cannot trap constructor {method.FullName}: its base(...) or this(...) call is inside a try block.", method);
+        return chain.Next ?? throw new WeavingError($"Cannot trap constructor {method.FullName}: nothing follows its base(...) call.", method);
+    }
+
+    /// <summary>In a class, any <c>call</c> to an own or base constructor is the base(...)/this(...) call.</summary>
+    static Instruction? ClassChainCall(MethodDefinition method)
+    {
+        var type = method.DeclaringType;
+        foreach (var instruction in method.Body.Instructions)
         {
             if (instruction.OpCode != OpCodes.Call || instruction.Operand is not MethodReference { Name: ".ctor" } callee) continue;
             var owner = callee.DeclaringType.GetElementType().FullName;
-            if (owner == type.FullName || (!type.IsValueType && owner == type.BaseType?.GetElementType().FullName))
-            {
-                if (method.Body.ExceptionHandlers.Any(h => Covers(method, h, instruction)))
-                    throw new WeavingError($"Cannot trap constructor {method.FullName}: its base(...) or this(...) call is inside a try block.", method);
-                return instruction.Next ?? throw new WeavingError($"Cannot trap constructor {method.FullName}: nothing follows its base(...) call.", method);
-            }
+            if (owner == type.FullName || owner == type.BaseType?.GetElementType().FullName) return instruction;
         }
-        return il[0];
+        return null;
+    }
+
+    /// <summary>
+    /// In a struct, <c>call S::.ctor</c> also constructs locals and fields in place; only a call whose
+    /// receiver is the <c>ldarg.0</c> the body starts with is a this(...) chain. Tracks the stack depth
+    /// over the leading instructions; anything it cannot follow means no chain (the trap then goes first,
+    /// which is valid: a struct's <c>this</c> is usable from the start).
+    /// </summary>
+    static Instruction? StructChainCall(MethodDefinition method)
+    {
+        var il = method.Body.Instructions;
+        if (il[0].OpCode != OpCodes.Ldarg || il[0].Operand != method.Body.ThisParameter) return null;
+        var type = method.DeclaringType;
+        var depthAt = new Dictionary<Instruction, int>();
+        var depth = 1;
+        for (var i = 1; i < il.Count; i++)
+        {
+            var instruction = il[i];
+            if (depthAt.TryGetValue(instruction, out var known)) depth = known;
+            else if (depth < 0) return null;
+            if (instruction.OpCode == OpCodes.Call && instruction.Operand is MethodReference { Name: ".ctor" } callee &&
+                callee.DeclaringType.GetElementType().FullName == type.FullName && depth == callee.Parameters.Count + 1)
+                return instruction;
+            if (instruction.OpCode.FlowControl is FlowControl.Return or FlowControl.Throw || instruction.OpCode.Code is Code.Leave or Code.Endfinally or Code.Switch)
+                return null;
+            var pops = Pops(instruction);
+            if (pops < 0 || (depth -= pops) < 1) return null;
+            depth += Pushes(instruction);
+            if (instruction.Operand is Instruction target)
+            {
+                if (il.IndexOf(target) <= i) return null;
+                depthAt[target] = depth;
+            }
+            if (instruction.OpCode.FlowControl == FlowControl.Branch) depth = -1;
+        }
+        return null;
+    }
+
+    static int Pops(Instruction instruction)
+    {
+        var op = instruction.OpCode;
+        switch (op.StackBehaviourPop)
+        {
+            case StackBehaviour.Pop0: return 0;
+            case StackBehaviour.Pop1: case StackBehaviour.Popi: case StackBehaviour.Popref: return 1;
+            case StackBehaviour.Pop1_pop1: case StackBehaviour.Popi_pop1: case StackBehaviour.Popi_popi: case StackBehaviour.Popi_popi8:
+            case StackBehaviour.Popi_popr4: case StackBehaviour.Popi_popr8: case StackBehaviour.Popref_pop1: case StackBehaviour.Popref_popi: return 2;
+            case StackBehaviour.Popi_popi_popi: case StackBehaviour.Popref_popi_popi: case StackBehaviour.Popref_popi_popi8:
+            case StackBehaviour.Popref_popi_popr4: case StackBehaviour.Popref_popi_popr8: case StackBehaviour.Popref_popi_popref: return 3;
+            case StackBehaviour.Varpop when instruction.Operand is IMethodSignature m:
+                return m.Parameters.Count + (m.HasThis && op.Code != Code.Newobj ? 1 : 0) + (op.Code == Code.Calli ? 1 : 0);
+            default: return -1;
+        }
+    }
+
+    static int Pushes(Instruction instruction)
+    {
+        var op = instruction.OpCode;
+        switch (op.StackBehaviourPush)
+        {
+            case StackBehaviour.Push0: return 0;
+            case StackBehaviour.Push1_push1: return 2;
+            case StackBehaviour.Varpush:
+                return instruction.Operand is IMethodSignature m && m.ReturnType.MetadataType != MetadataType.Void ? 1 : 0;
+            default: return 1;
+        }
     }
 
     static bool Covers(MethodDefinition method, ExceptionHandler handler, Instruction instruction)

@@ -16,7 +16,13 @@ public sealed class WeaverConfig
     public MemberPatterns Exclude { get; private set; } = MemberPatterns.None;
     public IReadOnlyList<string> Redirect { get; private set; } = Array.Empty<string>();
 
+    /// <summary>Line and column of the References attribute (or the element), for build errors about it.</summary>
+    public (int Line, int Column) ReferencesLocation { get; private set; }
+
     public static WeaverConfig Default => new();
+
+    static (int, int) Location(XObject node) =>
+        node is System.Xml.IXmlLineInfo info && info.HasLineInfo() ? (info.LineNumber, info.LinePosition) : (0, 0);
 
     /// <summary>Parses the element; throws <see cref="ConfigException"/> naming the attribute and the fix.</summary>
     public static WeaverConfig Parse(XElement? element)
@@ -27,17 +33,18 @@ public sealed class WeaverConfig
         {
             if (attribute.IsNamespaceDeclaration || attribute.Name.NamespaceName.Length != 0) continue;
             if (!Known.Contains(attribute.Name.LocalName))
-                throw new ConfigException($"Unknown attribute '{attribute.Name.LocalName}' on <Trapweave>. Known attributes: {string.Join(", ", Known)}.", attribute);
+                throw new ConfigException(ConfigException.UnknownSetting, $"Unknown attribute '{attribute.Name.LocalName}' on <Trapweave>. Known attributes: {string.Join(", ", Known)}.", attribute);
         }
         foreach (var child in element.Elements())
-            throw new ConfigException($"Unexpected element <{child.Name.LocalName}> inside <Trapweave>. Configure Trapweave with attributes: {string.Join(", ", Known)}.", child);
+            throw new ConfigException(ConfigException.UnknownSetting, $"Unexpected element <{child.Name.LocalName}> inside <Trapweave>. Configure Trapweave with attributes: {string.Join(", ", Known)}.", child);
 
         config.References = SplitList(element.Attribute("References")?.Value);
+        config.ReferencesLocation = Location(element.Attribute("References") ?? (XObject)element);
         var self = element.Attribute("Self");
         if (self is not null)
         {
             if (!bool.TryParse(self.Value.Trim(), out var value))
-                throw new ConfigException($"Could not parse Self from '{self.Value}'. Use Self=\"true\" or Self=\"false\".", self);
+                throw new ConfigException(ConfigException.BadValue, $"Could not parse Self from '{self.Value}'. Use Self=\"true\" or Self=\"false\".", self);
             config.Self = value;
         }
         if (element.Attribute("Include") is { } include) config.Include = MemberPatterns.Parse(include.Value, include);
@@ -56,8 +63,12 @@ public sealed class WeaverConfig
 /// <summary>A bad FodyWeavers.xml value, with the XML node it came from (for file/line in build errors).</summary>
 public sealed class ConfigException : Exception
 {
-    public ConfigException(string message, XObject? node) : base(message)
+    /// <summary>Build error codes, stable for users and tests.</summary>
+    public const string Malformed = "TRAP001", UnknownSetting = "TRAP002", BadValue = "TRAP003", BadPattern = "TRAP004";
+
+    public ConfigException(string code, string message, XObject? node) : base(message)
     {
+        Code = code;
         if (node is System.Xml.IXmlLineInfo info && info.HasLineInfo())
         {
             Line = info.LineNumber;
@@ -65,6 +76,13 @@ public sealed class ConfigException : Exception
         }
     }
 
+    public ConfigException(string code, string message, XObject? node, int line, int column) : this(code, message, node)
+    {
+        Line = line;
+        Column = column;
+    }
+
+    public string Code { get; }
     public int Line { get; }
     public int Column { get; }
 }

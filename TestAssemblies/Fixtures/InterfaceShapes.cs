@@ -1,0 +1,84 @@
+using System;
+
+namespace Fixtures;
+
+public interface IGreeter
+{
+    string Greet(string name);
+
+    string Farewell(string name);
+
+    // Default interface method: its body lives in the interface.
+    string Both(string name) => Greet(name) + " / " + Farewell(name);
+
+    static string Shout(string s) => s.ToUpperInvariant() + "!";
+
+    int Priority => 1;
+}
+
+public class PoliteGreeter : IGreeter
+{
+    public string Greet(string name) => "Good day, " + name;
+
+    // Explicit implementation: private, named Fixtures.IGreeter.Farewell.
+    string IGreeter.Farewell(string name) => "Farewell, " + name;
+}
+
+public class OverridingGreeter : IGreeter
+{
+    public string Greet(string name) => "Hi " + name;
+
+    public string Farewell(string name) => "Bye " + name;
+
+    public string Both(string name) => "both overridden for " + name;
+}
+
+public struct StructGreeter : IGreeter
+{
+    public string Tag;
+
+    public string Greet(string name) => Tag + " hello " + name;
+
+    public string Farewell(string name) => Tag + " bye " + name;
+}
+
+public interface IParser<T>
+{
+    T Parse(string text);
+}
+
+public class IntParser : IParser<int>, IParser<bool>
+{
+    public int Parse(string text) => int.Parse(text);
+
+    bool IParser<bool>.Parse(string text) => text == "yes";
+}
+
+public interface IHasDefault<TSelf> where TSelf : IHasDefault<TSelf>
+{
+    static abstract TSelf Zero();
+
+    static virtual string Label() => "default label";
+}
+
+public struct Meters : IHasDefault<Meters>
+{
+    public double Value;
+
+    public static Meters Zero() => new Meters { Value = 0 };
+
+    public static string LabelOf<T>() where T : IHasDefault<T> => T.Label();
+
+    public static T ZeroOf<T>() where T : IHasDefault<T> => T.Zero();
+}
+
+public interface IDisposableThing : IDisposable
+{
+}
+
+public class DisposableThing : IDisposableThing
+{
+    public int Disposed;
+
+    public void Dispose() => Disposed++;
+}

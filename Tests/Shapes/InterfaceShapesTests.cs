@@ -1,0 +1,136 @@
+using Fixtures;
+
+namespace Trapweave.Tests.Shapes;
+
+public class InterfaceShapesTests
+{
+    [Fact]
+    public void Implicit_implementations_are_intercepted_through_the_interface()
+    {
+        IGreeter g = new PoliteGreeter();
+        using (Trap.Patch<Func<string, string>>(g.Greet, n => "yo " + n))
+        {
+            Assert.Equal("yo ann", g.Greet("ann"));
+            Assert.Equal("yo ann", ((PoliteGreeter)g).Greet("ann"));
+            Assert.Equal("Good day, ann", new PoliteGreeter().Greet("ann"));
+        }
+        Assert.Equal("Good day, ann", g.Greet("ann"));
+    }
+
+    [Fact]
+    public void Explicit_implementations_are_intercepted_through_the_interface()
+    {
+        IGreeter g = new PoliteGreeter();
+        using (Trap.Patch<Func<string, string>>(g.Farewell, n => "later " + n))
+        {
+            Assert.Equal("later ann", g.Farewell("ann"));
+            Assert.Equal("Farewell, ann", ((IGreeter)new PoliteGreeter()).Farewell("ann"));
+        }
+        Assert.Equal("Farewell, ann", g.Farewell("ann"));
+
+        var explicitImpl = Bind.Method(typeof(PoliteGreeter), "Fixtures.IGreeter.Farewell");
+        Assert.True(Trap.IsTrapped(explicitImpl));
+        using (Trap.Patch(explicitImpl, (Func<string, string>)(n => "all " + n)))
+            Assert.Equal("all bo", ((IGreeter)new PoliteGreeter()).Farewell("bo"));
+    }
+
+    [Fact]
+    public void Default_interface_methods_are_woven_in_the_interface()
+    {
+        IGreeter polite = new PoliteGreeter();
+        IGreeter overriding = new OverridingGreeter();
+        var both = Bind.Method(typeof(IGreeter), "Both");
+        Assert.True(Trap.IsTrapped(both));
+        using (Trap.Patch(both, (Func<IGreeter, string, string>)((self, n) => self.GetType().Name + " both " + n)))
+        {
+            Assert.Equal("PoliteGreeter both x", polite.Both("x"));
+            Assert.Equal("both overridden for x", overriding.Both("x"));
+        }
+        Assert.Equal("Good day, x / Farewell, x", polite.Both("x"));
+    }
+
+    [Fact]
+    public void A_default_interface_method_is_intercepted_for_one_instance()
+    {
+        IGreeter mine = new PoliteGreeter();
+        IGreeter other = new PoliteGreeter();
+        using (Trap.Patch<Func<string, string>>(mine.Both, _ => "mine"))
+        {
+            Assert.Equal("mine", mine.Both("x"));
+            Assert.Equal("Good day, x / Farewell, x", other.Both("x"));
+        }
+    }
+
+    [Fact]
+    public void Static_and_property_members_of_interfaces_are_patchable()
+    {
+        IGreeter g = new PoliteGreeter();
+        using (Trap.Patch<Func<string, string>>(IGreeter.Shout, s => s))
+        using (Trap.Patch(Bind.Getter(typeof(IGreeter), "Priority"), (Func<IGreeter, int>)(_ => 9)))
+        {
+            Assert.Equal("hey", IGreeter.Shout("hey"));
+            Assert.Equal(9, g.Priority);
+        }
+        Assert.Equal("HEY!", IGreeter.Shout("hey"));
+        Assert.Equal(1, g.Priority);
+    }
+
+    [Fact]
+    public void Struct_implementations_match_equal_receivers()
+    {
+        var a = new StructGreeter { Tag = "a" };
+        var sameAsA = new StructGreeter { Tag = "a" };
+        var b = new StructGreeter { Tag = "b" };
+        using (Trap.Patch<Func<string, string>>(a.Greet, n => "struct " + n))
+        {
+            Assert.Equal("struct x", a.Greet("x"));
+            Assert.Equal("struct x", sameAsA.Greet("x"));
+            Assert.Equal("b hello x", b.Greet("x"));
+            IGreeter boxed = a;
+            Assert.Equal("struct x", boxed.Greet("x"));
+            Assert.Equal("struct x / a bye x", boxed.Both("x"));
+        }
+        Assert.Equal("a hello x", a.Greet("x"));
+    }
+
+    [Fact]
+    public void Implementations_of_generic_interfaces_are_separate_per_interface()
+    {
+        var p = new IntParser();
+        IParser<bool> asBool = p;
+        IParser<int> asInt = p;
+        using (Trap.Patch<Func<string, bool>>(asBool.Parse, _ => true))
+        {
+            Assert.True(asBool.Parse("no"));
+            Assert.Equal(5, asInt.Parse("5"));
+        }
+        Assert.False(asBool.Parse("no"));
+    }
+
+    [Fact]
+    public void Static_virtual_interface_members_are_intercepted_per_instantiation()
+    {
+        var label = Bind.Method(typeof(IHasDefault<Meters>), "Label");
+        Assert.True(Trap.IsTrapped(label));
+        using (Trap.Patch(label, (Func<string>)(() => "patched label")))
+        using (Trap.Patch<Func<Meters>>(Meters.Zero, () => new Meters { Value = 5 }))
+        {
+            Assert.Equal("patched label", Meters.LabelOf<Meters>());
+            Assert.Equal(5, Meters.ZeroOf<Meters>().Value);
+        }
+        Assert.Equal("default label", Meters.LabelOf<Meters>());
+        Assert.Equal(0, Meters.ZeroOf<Meters>().Value);
+        Bind.AssertNotTrappable(Bind.Method(typeof(IHasDefault<Meters>), "Zero"));
+    }
+
+    [Fact]
+    public void Dispose_through_an_interface_is_intercepted()
+    {
+        var thing = new DisposableThing();
+        using (Trap.Patch<Action>(((IDisposable)thing).Dispose, () => { }))
+            ((IDisposable)thing).Dispose();
+        Assert.Equal(0, thing.Disposed);
+        thing.Dispose();
+        Assert.Equal(1, thing.Disposed);
+    }
+}

@@ -1,0 +1,20 @@
+using System;
+
+namespace Trapweave.Internal;
+
+/// <summary>What an arrangement does with a matching call.</summary>
+internal sealed class ArrangementRegistration : BoxedRegistration
+{
+    readonly CallPattern _pattern;
+    readonly Action<Invocation> _outcome;
+
+    public ArrangementRegistration(TrapTarget target, bool isGlobal, CallPattern pattern, Action<Invocation> outcome)
+        : base(target, isGlobal, pattern.Instance)
+    {
+        _pattern = pattern;
+        _outcome = outcome;
+    }
+
+    protected override bool Matches(Invocation call) => _pattern.Matches(call);
+    protected override void Before(Invocation call) => _outcome(call);
+}

@@ -1,0 +1,50 @@
+using System;
+using System.Collections.Concurrent;
+using System.Reflection.Emit;
+
+namespace Trapweave.Internal;
+
+/// <summary>
+/// Base of registrations that see a call as an <see cref="Invocation"/> (interceptors, arrangements,
+/// recorders). One handler method is compiled per trapped method and bound to each registration.
+/// </summary>
+internal abstract class BoxedRegistration : Registration
+{
+    static readonly ConcurrentDictionary<TrapTarget, DynamicMethod> Handlers = new();
+
+    /// <summary>When set, only calls on this receiver (or an equal value) are seen.</summary>
+    public readonly object? Instance;
+
+    protected BoxedRegistration(TrapTarget target, bool isGlobal, object? instance) : base(target, isGlobal)
+    {
+        Instance = instance;
+    }
+
+    protected sealed override Delegate Compile() =>
+        Handlers.GetOrAdd(Target, BoxedHandlerCompiler.Compile).CreateDelegate(Target.HandlerType, this);
+
+    /// <summary>Called by the handler: the invocation if this registration takes the call, else null.</summary>
+    public Invocation? Begin(object? self, object?[] arguments)
+    {
+        if (Instance is not null && !(ReferenceEquals(Instance, self) || (self is not null && self.GetType().IsValueType && Instance.Equals(self))))
+            return null;
+        var call = new Invocation(Target, self, arguments);
+        return Matches(call) ? call : null;
+    }
+
+    /// <summary>Called by the handler: runs <see cref="Before"/>; true when the original should run.</summary>
+    public bool RunBefore(Invocation call)
+    {
+        Before(call);
+        return !call.HasOutcome;
+    }
+
+    public void RunAfter(Invocation call) => After(call);
+
+    /// <summary>When true, a matching call runs the method's own body directly (<see cref="Arrangement.CallOriginal"/>).</summary>
+    public bool PassesThrough;
+
+    protected virtual bool Matches(Invocation call) => true;
+    protected abstract void Before(Invocation call);
+    protected virtual void After(Invocation call) { }
+}

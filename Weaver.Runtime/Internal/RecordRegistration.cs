@@ -1,0 +1,24 @@
+namespace Trapweave.Internal;
+
+/// <summary>Feeds a <see cref="CallRecorder"/>; lets every call run.</summary>
+internal sealed class RecordRegistration : BoxedRegistration
+{
+    readonly CallRecorder _recorder;
+
+    public RecordRegistration(TrapTarget target, bool isGlobal, object? instance, CallRecorder recorder)
+        : base(target, isGlobal, instance)
+    {
+        _recorder = recorder;
+    }
+
+    protected override void Before(Invocation call) => call.State = _recorder.Add(call);
+
+    protected override void After(Invocation call)
+    {
+        var recorded = (RecordedCall)call.State!;
+        recorded.Result = call.Result;
+        recorded.Exception = call.Exception;
+        recorded.ArgumentsAfter = (object?[])call.Arguments.Clone();
+        recorded.Completed = true;
+    }
+}

@@ -1,0 +1,112 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using Microsoft.Build.Framework;
+using Microsoft.Build.Utilities;
+using Trapweave.Fody.Core;
+
+namespace Trapweave.Tasks;
+
+/// <summary>
+/// Test-project weaving, step 1: validates the configuration and maps each name in
+/// <c>References</c> to the copy-local file that would land in the output, so the targets can
+/// weave a copy in obj/ and copy that one instead. The referenced project's own output is never touched.
+/// </summary>
+public sealed class ResolveReferencesToWeave : Task
+{
+    public const string NotReferenced = "TRAP005";
+
+    [Required] public string ConfigFile { get; set; } = "";
+    public string? WeaverConfiguration { get; set; }
+    [Required] public string WovenDirectory { get; set; } = "";
+    public ITaskItem[] ReferenceCopyLocalPaths { get; set; } = Array.Empty<ITaskItem>();
+    public ITaskItem[] ReferencePaths { get; set; } = Array.Empty<ITaskItem>();
+
+    /// <summary>Assemblies to weave: the source path, with metadata WovenPath (and PdbPath/WovenPdbPath when a PDB goes with it).</summary>
+    [Output] public ITaskItem[] ToWeave { get; private set; } = Array.Empty<ITaskItem>();
+    /// <summary>Copy-local items to replace (assemblies and their PDBs).</summary>
+    [Output] public ITaskItem[] Replaced { get; private set; } = Array.Empty<ITaskItem>();
+    /// <summary>The woven replacements, carrying the original items' metadata.</summary>
+    [Output] public ITaskItem[] Woven { get; private set; } = Array.Empty<ITaskItem>();
+    /// <summary>Whether the project's own assembly is to be woven (Self).</summary>
+    [Output] public bool WeaveSelf { get; private set; }
+    /// <summary>Whether FodyWeavers.xml enables Trapweave at all.</summary>
+    [Output] public bool Configured { get; private set; }
+
+    public override bool Execute()
+    {
+        if (!ConfigReader.TryLoad(Log, ConfigFile, WeaverConfiguration, out var config)) return false;
+        if (config is null) return true;
+        Configured = true;
+        WeaveSelf = config.Self;
+
+        var toWeave = new List<ITaskItem>();
+        var replaced = new List<ITaskItem>();
+        var woven = new List<ITaskItem>();
+        var (line, column) = config.ReferencesLocation;
+        foreach (var name in config.References)
+        {
+            var assembly = ReferenceCopyLocalPaths.FirstOrDefault(i => IsFile(i, name, ".dll"));
+            if (assembly is null)
+            {
+                Log.LogError(null, NotReferenced, null, ConfigFile, line, column, 0, 0, Unresolved(name));
+                continue;
+            }
+            if (AssemblyChecks.Problem(assembly.ItemSpec, name) is { } problem)
+            {
+                Log.LogError(null, problem.Code, null, ConfigFile, line, column, 0, 0, problem.Message);
+                continue;
+            }
+
+            var wovenPath = Path.Combine(WovenDirectory, Path.GetFileName(assembly.ItemSpec));
+            var source = new TaskItem(assembly.ItemSpec);
+            source.SetMetadata("WovenPath", Path.GetFullPath(wovenPath));
+            replaced.Add(assembly);
+            woven.Add(WithPath(assembly, wovenPath));
+
+            var pdb = ReferenceCopyLocalPaths.FirstOrDefault(i => IsFile(i, name, ".pdb"));
+            if (pdb is not null)
+            {
+                var wovenPdb = Path.ChangeExtension(wovenPath, ".pdb");
+                source.SetMetadata("PdbPath", pdb.ItemSpec);
+                source.SetMetadata("WovenPdbPath", Path.GetFullPath(wovenPdb));
+                replaced.Add(pdb);
+                woven.Add(WithPath(pdb, wovenPdb));
+            }
+            toWeave.Add(source);
+        }
+
+        ToWeave = toWeave.ToArray();
+        Replaced = replaced.ToArray();
+        Woven = woven.ToArray();
+        return !Log.HasLoggedErrors;
+    }
+
+    string Unresolved(string name)
+    {
+        var compiledAgainst = ReferencePaths.FirstOrDefault(i => IsFile(i, name, ".dll"));
+        if (compiledAgainst is not null)
+        {
+            if (AssemblyChecks.Problem(compiledAgainst.ItemSpec, name) is { Code: AssemblyChecks.ReferenceAssembly } refAssembly)
+                return refAssembly.Message;
+            return $"'{name}' is referenced but not copied to this project's output (Private=\"false\" or a framework assembly), so there is no copy to weave. Copy it locally (Private=\"true\") or remove '{name}' from References.";
+        }
+        var known = string.Join(", ", ReferenceCopyLocalPaths.Where(i => HasExtension(i, ".dll")).Select(i => Path.GetFileNameWithoutExtension(i.ItemSpec)).Distinct().OrderBy(n => n).Take(20));
+        return $"'{name}' in References is not referenced by this project. Add a ProjectReference or PackageReference to it, or fix the name (assembly names without .dll; referenced here: {(known.Length == 0 ? "none" : known)}).";
+    }
+
+    static bool IsFile(ITaskItem item, string name, string extension) =>
+        HasExtension(item, extension) && string.Equals(Path.GetFileNameWithoutExtension(item.ItemSpec), name, StringComparison.OrdinalIgnoreCase) &&
+        string.IsNullOrEmpty(item.GetMetadata("DestinationSubDirectory"));
+
+    static bool HasExtension(ITaskItem item, string extension) =>
+        string.Equals(Path.GetExtension(item.ItemSpec), extension, StringComparison.OrdinalIgnoreCase);
+
+    static ITaskItem WithPath(ITaskItem original, string path)
+    {
+        var item = new TaskItem(Path.GetFullPath(path));
+        original.CopyMetadataTo(item);
+        return item;
+    }
+}

@@ -1,0 +1,45 @@
+using System;
+using System.IO;
+using System.Linq;
+using Microsoft.Build.Framework;
+using Microsoft.Build.Utilities;
+using Trapweave.Fody.Core;
+
+namespace Trapweave.Tasks;
+
+/// <summary>
+/// Weaves the project's own assembly in obj/ right after the compiler ran, for projects that do
+/// not run Fody (<c>DisableFody=true</c>). The later copy to bin/ then copies the woven file.
+/// </summary>
+public sealed class WeaveOwnAssembly : Task
+{
+    [Required] public string AssemblyPath { get; set; } = "";
+    [Required] public string ConfigFile { get; set; } = "";
+    public string? WeaverConfiguration { get; set; }
+    public string? KeyFile { get; set; }
+    public ITaskItem[] ReferencePaths { get; set; } = Array.Empty<ITaskItem>();
+
+    public override bool Execute()
+    {
+        if (!ConfigReader.TryLoad(Log, ConfigFile, WeaverConfiguration, out var config)) return false;
+        if (config is null || !config.Self) return true;
+        var name = Path.GetFileNameWithoutExtension(AssemblyPath);
+        if (AssemblyChecks.Problem(AssemblyPath, name) is { } problem)
+        {
+            Log.LogError(null, problem.Code, null, ConfigFile, 0, 0, 0, 0, problem.Message);
+            return false;
+        }
+        try
+        {
+            var searchDirectories = ReferencePaths.Select(r => Path.GetDirectoryName(r.ItemSpec)!).Distinct();
+            var key = string.IsNullOrWhiteSpace(KeyFile) ? null : KeyFile;
+            var result = AssemblyFileWeaver.WeaveFile(AssemblyPath, config, new TaskLog(Log), searchDirectories, key);
+            Log.LogMessage(MessageImportance.High, $"Trapweave: wove {Path.GetFileName(AssemblyPath)} ({result.TrappedMethods} methods trapped)");
+        }
+        catch (WeavingError e)
+        {
+            Log.LogError(null, TaskLog.WeaveError, null, AssemblyPath, 0, 0, 0, 0, e.Message);
+        }
+        return !Log.HasLoggedErrors;
+    }
+}

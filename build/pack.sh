@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Packs Trapweave (runtime) and Trapweave.Fody (add-in + MSBuild task) into artifacts/packages.
+# Usage: build/pack.sh [version] [output-dir]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+version="${1:-$(sed -n 's:.*<Version>\(.*\)</Version>.*:\1:p' Directory.Build.props | head -n 1)}"
+out="$(mkdir -p "${2:-artifacts/packages}" && cd "${2:-artifacts/packages}" && pwd)"
+export MSBUILDDISABLENODEREUSE=1
+rm -f "$out"/Trapweave.*.nupkg
+dotnet build Weaver.Tasks/Weaver.Tasks.csproj -c Release -p:Version="$version" -nologo -v:q
+dotnet pack Weaver.Runtime/Weaver.Runtime.csproj -c Release -p:Version="$version" -o "$out" -nologo -v:q
+dotnet pack Weaver/Weaver.csproj -c Release --no-build -p:Version="$version" -p:NuspecFile=Trapweave.Fody.nuspec \
+  -p:NuspecProperties="version=$version;configuration=Release" -o "$out" -nologo -v:q
+echo "packed Trapweave $version into $out:"
+ls -1 "$out"
