@@ -47,12 +47,14 @@ public sealed class StrongNameKey
     public static StrongNameKey? FromBlob(byte[] blob, string source, out string? problem)
     {
         problem = null;
-        if (blob.Length >= 1 && blob[0] == PublicKeyBlob || blob.Length >= 13 && blob[12] == PublicKeyBlob)
+        var isPrivate = blob.Length >= 20 && blob[0] == PrivateKeyBlob && ReadUInt32(blob, 8) == Rsa2;
+        if (!isPrivate && (blob.Length >= 1 && blob[0] == PublicKeyBlob || blob.Length >= 13 && blob[12] == PublicKeyBlob))
         {
+            // A bare PUBLICKEYBLOB, or the assembly form `sn -p` writes (ids and length, then the blob).
             problem = $"'{source}' holds only a public key (delay signing), which cannot sign";
             return null;
         }
-        if (blob.Length < 20 || blob[0] != PrivateKeyBlob || ReadUInt32(blob, 8) != Rsa2)
+        if (!isPrivate)
         {
             problem = $"'{source}' is not a strong-name key pair (.snk)";
             return null;
