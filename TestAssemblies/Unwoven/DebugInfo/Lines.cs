@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 using System.Threading.Tasks;
 
 namespace DebugInfo;
@@ -42,6 +43,8 @@ public static class Lines
 
     public static int ThrowsThroughCaller(int value) => Helper(value) + 1; // line:ThrowsThroughCaller
 
+    // Never inlined: the helper's own frame is part of what the test compares.
+    [MethodImpl(MethodImplOptions.NoInlining)]
     static int Helper(int value)
     {
         if (value > 0) throw new NotSupportedException("from the helper"); // line:Helper
@@ -76,6 +79,7 @@ public sealed class Widget
 
     public int Value { get; }
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public int Twice(int value)
     {
         if (value == 13) throw new InvalidOperationException("unlucky"); // line:Widget.Twice
