@@ -56,5 +56,6 @@ public sealed class RuntimeReferences
 public sealed class WeavingError : System.Exception
 {
     public WeavingError(string message, MethodDefinition? method = null) : base(message) => Method = method;
+    public WeavingError(string message, System.Exception inner) : base(message, inner) { }
     public MethodDefinition? Method { get; }
 }
