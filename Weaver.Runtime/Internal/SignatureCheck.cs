@@ -8,7 +8,7 @@ namespace Trapweave.Internal;
 internal static class SignatureCheck
 {
     /// <summary>
-    /// Whether <paramref name="replacement"/> takes the receiver first. Throws <see cref="TrapException"/>
+    /// Whether <paramref name="replacementType"/> takes the receiver first. Throws <see cref="TrapException"/>
     /// when it fits neither the method's own parameters nor (for instance methods) receiver + parameters.
     /// </summary>
     public static bool TakesSelf(TrapTarget target, Type replacementType, bool receiverKnown)
