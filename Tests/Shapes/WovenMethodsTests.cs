@@ -71,6 +71,24 @@ public class WovenMethodsTests
         Assert.True(prepared > 300, $"only {prepared} bodies prepared");
     }
 
+    [Theory]
+    [MemberData(nameof(Assemblies))]
+    public void The_prologue_and_armed_block_sit_outside_branches_and_protected_regions(string assembly)
+    {
+        var problems = new List<string>();
+        var checkedCount = 0;
+        foreach (var method in AllMethods(Load(assembly)))
+        {
+            if (!ExpectWoven(method)) continue;
+            var il = new WovenIl(method);
+            problems.AddRange(il.PlacementProblems().Select(p => Name(method) + ": " + p));
+            if (method is not ConstructorInfo && il.PrologueStart != 0) problems.Add(Name(method) + ": the prologue is not first");
+            checkedCount++;
+        }
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+        Assert.True(checkedCount > 300);
+    }
+
     internal static IEnumerable<MethodBase> AllMethods(Assembly assembly)
     {
         foreach (var type in assembly.GetTypes())
