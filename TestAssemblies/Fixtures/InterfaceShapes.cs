@@ -82,3 +82,20 @@ public class DisposableThing : IDisposableThing
 
     public void Dispose() => Disposed++;
 }
+
+public interface IConverter
+{
+    T To<T>(object value);
+
+    string Describe<T>() => "converter to " + typeof(T).Name;
+}
+
+public class ChangeTypeConverter : IConverter
+{
+    public T To<T>(object value) => (T)System.Convert.ChangeType(value, typeof(T));
+}
+
+public class ExplicitConverter : IConverter
+{
+    T IConverter.To<T>(object value) => default;
+}

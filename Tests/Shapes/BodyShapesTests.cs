@@ -200,3 +200,46 @@ public class BodyShapesTests
         Bind.AssertNotTrappable(lambda, (Func<int, int>)(x => x));
     }
 }
+
+public class InliningAndSpecialBodiesTests
+{
+    unsafe delegate delegate*<int, int> SquarePointerFn();
+
+    static int Negate(int x) => -x;
+
+    [Fact]
+    public void Aggressively_inlined_methods_stay_interceptable_in_callers_compiled_before_the_patch()
+    {
+        var sum = 0;
+        for (var i = 0; i < 200; i++) sum += BodyShapes.CallsInlined(1);
+        Assert.Equal(800, sum);
+        using (Trap.Patch<Func<int, int>>(BodyShapes.Inlined, x => x * 100))
+            Assert.Equal(200, BodyShapes.CallsInlined(1));
+        Assert.Equal(4, BodyShapes.CallsInlined(1));
+    }
+
+    [Fact]
+    public void Synchronized_methods_are_patchable()
+    {
+        using (Trap.Patch<Func<int, int>>(BodyShapes.Synchronized, x => -x))
+            Assert.Equal(-2, BodyShapes.Synchronized(2));
+        Assert.Equal(6, BodyShapes.Synchronized(2));
+    }
+
+    [Fact]
+    public unsafe void Function_pointer_results_are_patchable()
+    {
+        using (Trap.Patch<SquarePointerFn>(BodyShapes.SquarePointer, () => &Negate))
+            Assert.Equal(-3, BodyShapes.SquarePointer()(3));
+        Assert.Equal(9, BodyShapes.SquarePointer()(3));
+    }
+
+    [Fact]
+    public void Varargs_and_TypedReference_methods_are_never_trapped()
+    {
+        var varargs = Bind.AssertNotTrappable(typeof(BodyShapes).GetMethod("VarArgs")!);
+        Assert.Contains("varargs", varargs.Message);
+        var typed = Bind.AssertNotTrappable(typeof(BodyShapes).GetMethod("Typed")!);
+        Assert.Contains("TypedReference", typed.Message);
+    }
+}

@@ -134,3 +134,38 @@ public class InterfaceShapesTests
         Assert.Equal(1, thing.Disposed);
     }
 }
+
+public class GenericInterfaceMethodTests
+{
+    [Fact]
+    public void Generic_interface_methods_are_intercepted_per_instance_and_instantiation()
+    {
+        IConverter mine = new ChangeTypeConverter();
+        IConverter other = new ChangeTypeConverter();
+        IConverter explicitOne = new ExplicitConverter();
+        using (Trap.Patch<Func<object, int>>(mine.To<int>, _ => 42))
+        using (Trap.Patch<Func<object, long>>(explicitOne.To<long>, _ => 7L))
+        {
+            Assert.Equal(42, mine.To<int>("1"));
+            Assert.Equal(1L, mine.To<long>("1"));
+            Assert.Equal(1, other.To<int>("1"));
+            Assert.Equal(7L, explicitOne.To<long>("1"));
+            Assert.Equal(0, explicitOne.To<int>("1"));
+        }
+        Assert.Equal(1, mine.To<int>("1"));
+        Assert.Equal(0L, explicitOne.To<long>("1"));
+    }
+
+    [Fact]
+    public void Generic_default_interface_methods_are_patched_per_instantiation()
+    {
+        IConverter c = new ChangeTypeConverter();
+        var target = typeof(IConverter).GetMethod("Describe")!.MakeGenericMethod(typeof(int));
+        using (Trap.Patch(target, (Func<IConverter, string>)(_ => "patched")))
+        {
+            Assert.Equal("patched", c.Describe<int>());
+            Assert.Equal("converter to String", c.Describe<string>());
+        }
+        Assert.Equal("converter to Int32", c.Describe<int>());
+    }
+}

@@ -137,3 +137,34 @@ public class StructShapesTests
         Assert.Equal("(1, 2)", p.ToString());
     }
 }
+
+public class StructEqualityTests
+{
+    delegate bool EqualsPointFn(Point other);
+
+    [Fact]
+    public void An_instance_patch_on_Equals_itself_does_not_recurse_when_matching_receivers()
+    {
+        var p = new Point(1, 2);
+        using (Trap.Patch<Func<object, bool>>(p.Equals, _ => true))
+        {
+            Assert.True(p.Equals((object)new Point(9, 9)));
+            Assert.True(new Point(1, 2).Equals((object)new Point(9, 9)));
+            Assert.False(new Point(3, 3).Equals((object)new Point(9, 9)));
+        }
+        Assert.False(p.Equals((object)new Point(9, 9)));
+    }
+
+    [Fact]
+    public void An_instance_patch_on_IEquatable_Equals_does_not_recurse_through_Equals_object()
+    {
+        var p = new Point(1, 2);
+        using (Trap.Patch<EqualsPointFn>(p.Equals, _ => true))
+        {
+            Assert.True(p.Equals(new Point(9, 9)));
+            Assert.False(new Point(3, 3).Equals(new Point(9, 9)));
+            Assert.True(new Point(3, 3).Equals((object)new Point(3, 3)));
+        }
+        Assert.False(p.Equals(new Point(9, 9)));
+    }
+}

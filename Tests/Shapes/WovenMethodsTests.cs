@@ -108,6 +108,8 @@ public class WovenMethodsTests
         if (method is ConstructorInfo { IsStatic: true }) return false;
         if (method.Name == "Finalize" && method.GetParameters().Length == 0 && !method.IsStatic) return false;
         if (method.Name.StartsWith('<')) return false;
+        if (method.CallingConvention.HasFlag(CallingConventions.VarArgs)) return false;
+        if (method.GetParameters().Any(p => p.ParameterType == typeof(TypedReference))) return false;
         for (var t = type; t is not null; t = t.DeclaringType)
         {
             if (t.Name.StartsWith('<') || t.IsDefined(typeof(CompilerGeneratedAttribute), false)) return false;

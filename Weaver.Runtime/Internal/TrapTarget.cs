@@ -115,6 +115,9 @@ internal sealed class TrapTarget
         if (method is ConstructorInfo { IsStatic: true }) return "static constructors are never trapped";
         if (method is MethodInfo { Name: "Finalize", IsVirtual: true } f && f.GetParameters().Length == 0 && f.ReturnType == typeof(void))
             return "finalizers are never trapped";
+        if (method.CallingConvention.HasFlag(CallingConventions.VarArgs)) return "varargs (__arglist) methods cannot be trapped";
+        if (method.GetParameters().Any(p => p.ParameterType == typeof(TypedReference)))
+            return "TypedReference parameters cannot be passed on to a replacement, so it is never trapped";
         var generated = method.Name.StartsWith("<", StringComparison.Ordinal);
         for (var t = method.DeclaringType; t is not null && !generated; t = t.DeclaringType)
             generated = t.Name.StartsWith("<", StringComparison.Ordinal) || t.IsDefined(typeof(System.Runtime.CompilerServices.CompilerGeneratedAttribute), false);
