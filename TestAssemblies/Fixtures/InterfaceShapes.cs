@@ -42,6 +42,14 @@ public struct StructGreeter : IGreeter
     public string Farewell(string name) => Tag + " bye " + name;
 }
 
+public static class GreeterCalls
+{
+    // Constrained calls: on a struct T, Greet runs on the caller's value without boxing.
+    public static string GreetVia<T>(T greeter, string name) where T : IGreeter => greeter.Greet(name);
+
+    public static string BothVia<T>(T greeter, string name) where T : IGreeter => greeter.Both(name);
+}
+
 public interface IParser<T>
 {
     T Parse(string text);

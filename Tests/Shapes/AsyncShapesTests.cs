@@ -1,3 +1,4 @@
+extern alias Optimized;
 using System.Reflection;
 using System.Runtime.CompilerServices;
 using Fixtures;
@@ -108,5 +109,26 @@ public class AsyncShapesTests
         var list = new List<int>();
         await foreach (var i in items) list.Add(i);
         return list;
+    }
+}
+
+public class OptimizedAsyncShapesTests
+{
+    [Fact]
+    public async Task Async_methods_with_struct_state_machines_are_replaced_at_their_kick_off()
+    {
+        var svc = new Optimized::Fixtures.AsyncService();
+        using (Trap.Patch<Func<int, Task<int>>>(svc.GetAsync, x => Task.FromResult(-x)))
+        using (Trap.Patch<Func<ValueTask<string>>>(svc.NameAsync, () => new ValueTask<string>("fake")))
+        {
+            Assert.Equal(-4, await svc.GetAsync(4));
+            Assert.Equal("fake", await svc.NameAsync());
+        }
+        Assert.Equal(8, await svc.GetAsync(4));
+        Assert.Equal("real", await svc.NameAsync());
+        var stateMachine = typeof(Optimized::Fixtures.AsyncService).GetMethod("GetAsync")!
+            .GetCustomAttribute<AsyncStateMachineAttribute>()!.StateMachineType;
+        Assert.True(stateMachine.IsValueType);
+        Bind.AssertNotTrappable(stateMachine.GetMethod("MoveNext", BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic)!);
     }
 }

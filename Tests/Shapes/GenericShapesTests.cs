@@ -198,3 +198,29 @@ public class GenericShapesTests
         Assert.Contains("open generic", e.Message);
     }
 }
+
+public class GenericSignatureTests
+{
+    unsafe delegate int ApplyIntFn(delegate*<int, int> f, int x);
+
+    static int Twice(int x) => x * 2;
+
+    [Fact]
+    public unsafe void Arrays_tuples_and_function_pointers_over_type_parameters_are_patchable()
+    {
+        var apply = typeof(GenericStatics).GetMethod("Apply")!.MakeGenericMethod(typeof(int));
+        using (Trap.Patch<Func<int[,], int>>(GenericStatics.Corner, g => g[1, 1]))
+        using (Trap.Patch<Func<string[][], string>>(GenericStatics.Last, j => j[0][0]))
+        using (Trap.Patch<Func<int, (int, List<int>)>>(GenericStatics.Wrap, v => (v, null)))
+        using (Trap.Patch(apply, (ApplyIntFn)((f, x) => f(f(x)))))
+        {
+            Assert.Equal(4, GenericStatics.Corner(new[,] { { 1, 2 }, { 3, 4 } }));
+            Assert.Equal("a", GenericStatics.Last(new[] { new[] { "a" }, new[] { "b" } }));
+            Assert.Null(GenericStatics.Wrap(1).Item2);
+            Assert.Equal(12, GenericStatics.Apply(&Twice, 3));
+            Assert.Equal(1L, GenericStatics.Corner(new[,] { { 1L, 2L }, { 3L, 4L } }));
+        }
+        Assert.Equal(1, GenericStatics.Corner(new[,] { { 1, 2 }, { 3, 4 } }));
+        Assert.Equal(6, GenericStatics.Apply(&Twice, 3));
+    }
+}

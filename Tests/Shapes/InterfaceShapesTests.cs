@@ -169,3 +169,20 @@ public class GenericInterfaceMethodTests
         Assert.Equal("converter to Int32", c.Describe<int>());
     }
 }
+
+public class ConstrainedCallTests
+{
+    [Fact]
+    public void Constrained_calls_on_struct_receivers_are_intercepted_for_equal_values()
+    {
+        var a = new StructGreeter { Tag = "a" };
+        using (Trap.Patch<Func<string, string>>(a.Greet, n => "patched " + n))
+        {
+            Assert.Equal("patched x", GreeterCalls.GreetVia(a, "x"));
+            Assert.Equal("b hello x", GreeterCalls.GreetVia(new StructGreeter { Tag = "b" }, "x"));
+            Assert.Equal("patched x / a bye x", GreeterCalls.BothVia(a, "x"));
+            Assert.Equal("Good day, x", GreeterCalls.GreetVia(new PoliteGreeter(), "x"));
+        }
+        Assert.Equal("a hello x", GreeterCalls.GreetVia(a, "x"));
+    }
+}

@@ -129,7 +129,7 @@ public class WovenMethodsTests
         return t;
     }
 
-    static readonly string[] FixtureCandidates = { "Fixtures.Point", "Fixtures.User", "Fixtures.Concrete", "Fixtures.Meters" };
+    static readonly string[] FixtureCandidates = { "Fixtures.Point", "Fixtures.User", "Fixtures.Concrete", "Fixtures.Meters", "Fixtures.StructGreeter" };
 
     /// <summary>Type arguments to try, fixture types taken from the method's own assembly.</summary>
     static Type[] Candidates(Assembly assembly) =>
