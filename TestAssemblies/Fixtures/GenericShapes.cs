@@ -99,6 +99,10 @@ public class UnmanagedBuffer<T> where T : unmanaged
 {
     public unsafe int ElementSize() => sizeof(T);
 
+    public unsafe T Read(T* p) => *p;
+
+    public unsafe T* Advance(T* p, int n) => p + n;
+
     public T[] Fill(T value, int n)
     {
         var a = new T[n];
@@ -120,6 +124,12 @@ public class Outer<T>
     {
         public T Keep(T value) => value;
     }
+
+    public Plain MakePlain() => new Plain();
+
+    public Inner<int> MakeInner() => new Inner<int>();
+
+    public static Inner<T> Self(Inner<T> inner) => inner;
 }
 
 public interface IStore<T>

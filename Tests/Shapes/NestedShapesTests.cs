@@ -66,3 +66,20 @@ public class NestedShapesTests
         Assert.Equal("Int32#1", Container<int>.Cache.KeyFor(1));
     }
 }
+
+public class NestedSignatureTests
+{
+    [Fact]
+    public void Signatures_naming_nested_types_of_generic_types_are_patchable()
+    {
+        var plain = new Outer<string>.Plain();
+        using (Trap.Patch(Bind.Method(typeof(Outer<string>), "MakePlain"), (Func<Outer<string>, Outer<string>.Plain>)(_ => plain)))
+        using (Trap.Patch<Func<Container<int>.Mode, Container<int>.Mode>>(Container<int>.Flip, m => m))
+        {
+            Assert.Same(plain, new Outer<string>().MakePlain());
+            Assert.Equal(Container<int>.Mode.A, Container<int>.Flip(Container<int>.Mode.A));
+            Assert.Equal(Container<string>.Mode.B, Container<string>.Flip(Container<string>.Mode.A));
+        }
+        Assert.NotSame(plain, new Outer<string>().MakePlain());
+    }
+}
