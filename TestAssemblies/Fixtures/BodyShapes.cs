@@ -210,6 +210,21 @@ public static class BodyShapes
 
     public static Func<int, int> LambdaMaker(int k) => x => x + k;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int Inlined(int x) => x + 1;
+
+    public static int CallsInlined(int x) => Inlined(x) * 2;
+
+    [MethodImpl(MethodImplOptions.Synchronized)]
+    public static int Synchronized(int x) => x * 3;
+
+    public static unsafe delegate*<int, int> SquarePointer() => &Square;
+
+    // Never trapped: varargs and TypedReference cannot be passed on to a handler.
+    public static int VarArgs(__arglist) => new ArgIterator(__arglist).GetRemainingCount();
+
+    public static int Typed(TypedReference reference) => __refvalue(reference, int);
+
     public static int ManyArgs(int a, int b, int c, int d, int e, int f, int g, int h, int i, int j) => a + b + c + d + e + f + g + h + i + j;
 }
 

@@ -59,6 +59,14 @@ public static class GenericStatics
 
     public static int CountRefStruct<T>(T value) where T : allows ref struct => 1;
 
+    public static T Corner<T>(T[,] grid) => grid[0, 0];
+
+    public static T Last<T>(T[][] jagged) => jagged[^1][^1];
+
+    public static unsafe T Apply<T>(delegate*<T, T> f, T x) => f(x);
+
+    public static (T, List<T>) Wrap<T>(T value) => (value, new List<T> { value });
+
     public static Dictionary<K, List<V>> Group<K, V>(IEnumerable<(K, V)> pairs) where K : notnull
     {
         var d = new Dictionary<K, List<V>>();
@@ -91,6 +99,10 @@ public class UnmanagedBuffer<T> where T : unmanaged
 {
     public unsafe int ElementSize() => sizeof(T);
 
+    public unsafe T Read(T* p) => *p;
+
+    public unsafe T* Advance(T* p, int n) => p + n;
+
     public T[] Fill(T value, int n)
     {
         var a = new T[n];
@@ -112,6 +124,12 @@ public class Outer<T>
     {
         public T Keep(T value) => value;
     }
+
+    public Plain MakePlain() => new Plain();
+
+    public Inner<int> MakeInner() => new Inner<int>();
+
+    public static Inner<T> Self(Inner<T> inner) => inner;
 }
 
 public interface IStore<T>

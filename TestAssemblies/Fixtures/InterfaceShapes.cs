@@ -42,6 +42,14 @@ public struct StructGreeter : IGreeter
     public string Farewell(string name) => Tag + " bye " + name;
 }
 
+public static class GreeterCalls
+{
+    // Constrained calls: on a struct T, Greet runs on the caller's value without boxing.
+    public static string GreetVia<T>(T greeter, string name) where T : IGreeter => greeter.Greet(name);
+
+    public static string BothVia<T>(T greeter, string name) where T : IGreeter => greeter.Both(name);
+}
+
 public interface IParser<T>
 {
     T Parse(string text);
@@ -81,4 +89,21 @@ public class DisposableThing : IDisposableThing
     public int Disposed;
 
     public void Dispose() => Disposed++;
+}
+
+public interface IConverter
+{
+    T To<T>(object value);
+
+    string Describe<T>() => "converter to " + typeof(T).Name;
+}
+
+public class ChangeTypeConverter : IConverter
+{
+    public T To<T>(object value) => (T)System.Convert.ChangeType(value, typeof(T));
+}
+
+public class ExplicitConverter : IConverter
+{
+    T IConverter.To<T>(object value) => default;
 }

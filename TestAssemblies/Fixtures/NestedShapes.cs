@@ -63,4 +63,6 @@ public static class Container<T>
     }
 
     public enum Mode { A, B }
+
+    public static Mode Flip(Mode m) => m == Mode.A ? Mode.B : Mode.A;
 }

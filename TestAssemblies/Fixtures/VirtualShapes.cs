@@ -47,3 +47,14 @@ public class GenericVirtualDerived : GenericVirtualBase
 {
     public override string Show<T>(T value) => "derived " + value;
 }
+
+public class Prototype
+{
+    public virtual Prototype Clone() => new Prototype();
+}
+
+public class DerivedPrototype : Prototype
+{
+    // Covariant return: the override returns a more derived type than the slot it overrides.
+    public override DerivedPrototype Clone() => new DerivedPrototype();
+}

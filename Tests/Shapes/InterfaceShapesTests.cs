@@ -134,3 +134,55 @@ public class InterfaceShapesTests
         Assert.Equal(1, thing.Disposed);
     }
 }
+
+public class GenericInterfaceMethodTests
+{
+    [Fact]
+    public void Generic_interface_methods_are_intercepted_per_instance_and_instantiation()
+    {
+        IConverter mine = new ChangeTypeConverter();
+        IConverter other = new ChangeTypeConverter();
+        IConverter explicitOne = new ExplicitConverter();
+        using (Trap.Patch<Func<object, int>>(mine.To<int>, _ => 42))
+        using (Trap.Patch<Func<object, long>>(explicitOne.To<long>, _ => 7L))
+        {
+            Assert.Equal(42, mine.To<int>("1"));
+            Assert.Equal(1L, mine.To<long>("1"));
+            Assert.Equal(1, other.To<int>("1"));
+            Assert.Equal(7L, explicitOne.To<long>("1"));
+            Assert.Equal(0, explicitOne.To<int>("1"));
+        }
+        Assert.Equal(1, mine.To<int>("1"));
+        Assert.Equal(0L, explicitOne.To<long>("1"));
+    }
+
+    [Fact]
+    public void Generic_default_interface_methods_are_patched_per_instantiation()
+    {
+        IConverter c = new ChangeTypeConverter();
+        var target = typeof(IConverter).GetMethod("Describe")!.MakeGenericMethod(typeof(int));
+        using (Trap.Patch(target, (Func<IConverter, string>)(_ => "patched")))
+        {
+            Assert.Equal("patched", c.Describe<int>());
+            Assert.Equal("converter to String", c.Describe<string>());
+        }
+        Assert.Equal("converter to Int32", c.Describe<int>());
+    }
+}
+
+public class ConstrainedCallTests
+{
+    [Fact]
+    public void Constrained_calls_on_struct_receivers_are_intercepted_for_equal_values()
+    {
+        var a = new StructGreeter { Tag = "a" };
+        using (Trap.Patch<Func<string, string>>(a.Greet, n => "patched " + n))
+        {
+            Assert.Equal("patched x", GreeterCalls.GreetVia(a, "x"));
+            Assert.Equal("b hello x", GreeterCalls.GreetVia(new StructGreeter { Tag = "b" }, "x"));
+            Assert.Equal("patched x / a bye x", GreeterCalls.BothVia(a, "x"));
+            Assert.Equal("Good day, x", GreeterCalls.GreetVia(new PoliteGreeter(), "x"));
+        }
+        Assert.Equal("a hello x", GreeterCalls.GreetVia(a, "x"));
+    }
+}

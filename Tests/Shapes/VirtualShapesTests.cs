@@ -102,3 +102,43 @@ public class VirtualShapesTests
         Assert.Contains("abstract", e.Message);
     }
 }
+
+public class CovariantReturnTests
+{
+    [Fact]
+    public void A_covariant_override_is_patchable_through_the_base_signature()
+    {
+        Prototype p = new DerivedPrototype();
+        var replacement = new DerivedPrototype();
+        using (Trap.Patch<Func<Prototype>>(p.Clone, () => replacement))
+        {
+            Assert.Same(replacement, p.Clone());
+            Assert.NotSame(replacement, new DerivedPrototype().Clone());
+        }
+        Assert.NotSame(replacement, p.Clone());
+    }
+
+    [Fact]
+    public void A_covariant_override_is_patchable_with_its_own_signature()
+    {
+        var p = new DerivedPrototype();
+        var replacement = new DerivedPrototype();
+        using (Trap.Patch<Func<DerivedPrototype>>(p.Clone, () => replacement))
+            Assert.Same(replacement, p.Clone());
+    }
+
+    [Fact]
+    public void A_wider_return_is_refused_at_registration_for_non_covariant_methods()
+    {
+        var e = Assert.Throws<TrapException>(() => Trap.Patch(Bind.Method(typeof(Circle), "Extra"), (Func<Circle, object>)(_ => "x")));
+        Assert.Contains("Extra", e.Message);
+    }
+
+    [Fact]
+    public void A_replacement_returning_the_wrong_derived_type_fails_at_the_call_not_silently()
+    {
+        Prototype p = new DerivedPrototype();
+        using (Trap.Patch<Func<Prototype>>(p.Clone, () => new Prototype()))
+            Assert.Throws<InvalidCastException>(() => p.Clone());
+    }
+}

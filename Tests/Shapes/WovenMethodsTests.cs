@@ -71,6 +71,24 @@ public class WovenMethodsTests
         Assert.True(prepared > 300, $"only {prepared} bodies prepared");
     }
 
+    [Theory]
+    [MemberData(nameof(Assemblies))]
+    public void The_prologue_and_armed_block_sit_outside_branches_and_protected_regions(string assembly)
+    {
+        var problems = new List<string>();
+        var checkedCount = 0;
+        foreach (var method in AllMethods(Load(assembly)))
+        {
+            if (!ExpectWoven(method)) continue;
+            var il = new WovenIl(method);
+            problems.AddRange(il.PlacementProblems().Select(p => Name(method) + ": " + p));
+            if (method is not ConstructorInfo && il.PrologueStart != 0) problems.Add(Name(method) + ": the prologue is not first");
+            checkedCount++;
+        }
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+        Assert.True(checkedCount > 300);
+    }
+
     internal static IEnumerable<MethodBase> AllMethods(Assembly assembly)
     {
         foreach (var type in assembly.GetTypes())
@@ -90,6 +108,8 @@ public class WovenMethodsTests
         if (method is ConstructorInfo { IsStatic: true }) return false;
         if (method.Name == "Finalize" && method.GetParameters().Length == 0 && !method.IsStatic) return false;
         if (method.Name.StartsWith('<')) return false;
+        if (method.CallingConvention.HasFlag(CallingConventions.VarArgs)) return false;
+        if (method.GetParameters().Any(p => p.ParameterType == typeof(TypedReference))) return false;
         for (var t = type; t is not null; t = t.DeclaringType)
         {
             if (t.Name.StartsWith('<') || t.IsDefined(typeof(CompilerGeneratedAttribute), false)) return false;
@@ -109,7 +129,7 @@ public class WovenMethodsTests
         return t;
     }
 
-    static readonly string[] FixtureCandidates = { "Fixtures.Point", "Fixtures.User", "Fixtures.Concrete", "Fixtures.Meters" };
+    static readonly string[] FixtureCandidates = { "Fixtures.Point", "Fixtures.User", "Fixtures.Concrete", "Fixtures.Meters", "Fixtures.StructGreeter" };
 
     /// <summary>Type arguments to try, fixture types taken from the method's own assembly.</summary>
     static Type[] Candidates(Assembly assembly) =>

@@ -18,9 +18,6 @@ internal static class HandlerEmitter
     /// </summary>
     public static void EmitInstanceCheck(ILGenerator il, TrapTarget t, FieldInfo instanceField, Label mismatch)
     {
-        il.Emit(OpCodes.Ldarg_0);
-        il.Emit(OpCodes.Ldfld, instanceField);
-        il.Emit(OpCodes.Ldarg_1);
         var self = t.HandlerParameters[0];
         if (self.IsByRef)
         {
@@ -28,11 +25,13 @@ internal static class HandlerEmitter
             if (valueType.IsByRefLike)
             {
                 // A ref struct receiver cannot be compared; such registrations are refused earlier.
-                il.Emit(OpCodes.Pop);
-                il.Emit(OpCodes.Pop);
                 il.Emit(OpCodes.Br, mismatch);
                 return;
             }
+            il.Emit(OpCodes.Ldarg_0);
+            il.Emit(OpCodes.Ldarg_0);
+            il.Emit(OpCodes.Ldfld, instanceField);
+            il.Emit(OpCodes.Ldarg_1);
             il.Emit(OpCodes.Ldobj, valueType);
             il.Emit(OpCodes.Box, valueType);
             il.Emit(OpCodes.Call, SameInstance);
@@ -40,11 +39,23 @@ internal static class HandlerEmitter
         }
         else
         {
+            il.Emit(OpCodes.Ldarg_0);
+            il.Emit(OpCodes.Ldfld, instanceField);
+            il.Emit(OpCodes.Ldarg_1);
             il.Emit(OpCodes.Bne_Un, mismatch);
         }
     }
 
-    static bool IsSameInstance(object expected, object actual) => expected.Equals(actual);
+    /// <summary>
+    /// Value receivers match by Equals, which may itself be trapped (even by this registration):
+    /// it runs as if inside the registration, so such calls go to the next one down, not back here.
+    /// </summary>
+    static bool IsSameInstance(object registration, object expected, object actual)
+    {
+        TrapDispatch.Enter(registration);
+        try { return expected.Equals(actual); }
+        finally { TrapDispatch.Exit(); }
+    }
 
     /// <summary>
     /// Hands the call to the next registration down (same handler type), or reports it unhandled

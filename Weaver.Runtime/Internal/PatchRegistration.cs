@@ -58,6 +58,7 @@ internal sealed class PatchRegistration : Registration
         }
         for (var i = 0; i < t.Parameters.Length; i++) il.Ldarg(firstParamArg + i);
         il.Emit(OpCodes.Callvirt, invoke);
+        if (result is not null && SignatureCheck.NeedsReturnCast(t.HandlerReturn, invoke.ReturnType)) il.Emit(OpCodes.Castclass, t.HandlerReturn);
         if (result is not null) il.Emit(OpCodes.Stloc, result);
         il.BeginFinallyBlock();
         il.Emit(OpCodes.Call, HandlerEmitter.Exit);

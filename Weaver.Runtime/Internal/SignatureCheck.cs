@@ -8,7 +8,7 @@ namespace Trapweave.Internal;
 internal static class SignatureCheck
 {
     /// <summary>
-    /// Whether <paramref name="replacement"/> takes the receiver first. Throws <see cref="TrapException"/>
+    /// Whether <paramref name="replacementType"/> takes the receiver first. Throws <see cref="TrapException"/>
     /// when it fits neither the method's own parameters nor (for instance methods) receiver + parameters.
     /// </summary>
     public static bool TakesSelf(TrapTarget target, Type replacementType, bool receiverKnown)
@@ -17,7 +17,7 @@ internal static class SignatureCheck
         var q = invoke.GetParameters().Select(p => p.ParameterType).ToArray();
         var p = target.Parameters.Select(x => x.ParameterType).ToArray();
 
-        if (!ReturnFits(target.ReturnType, invoke.ReturnType))
+        if (!ReturnFits(target.ReturnType, invoke.ReturnType) && !CovariantReturnFits(target, invoke.ReturnType))
             throw Mismatch(target, replacementType, receiverKnown, $"it returns {TrapTarget.TypeName(invoke.ReturnType)}, the method returns {TrapTarget.TypeName(target.ReturnType)}");
 
         if (q.SequenceEqual(p)) return false;
@@ -34,6 +34,18 @@ internal static class SignatureCheck
 
     static bool ReturnFits(Type method, Type replacement) =>
         method == replacement || (!method.IsValueType && !method.IsByRef && !method.IsPointer && method != typeof(void) && method.IsAssignableFrom(replacement));
+
+    /// <summary>
+    /// An override with a covariant return may be patched through the base signature
+    /// (<c>Func&lt;Base&gt;</c> for <c>Derived Clone()</c>); the handler casts the result.
+    /// </summary>
+    static bool CovariantReturnFits(TrapTarget target, Type replacement) =>
+        NeedsReturnCast(target.ReturnType, replacement) && target.Method is MethodInfo { IsVirtual: true } mi && mi.DeclaringType is { IsInterface: false };
+
+    /// <summary>Whether a replacement returning <paramref name="replacement"/> needs a castclass to the method's return type.</summary>
+    public static bool NeedsReturnCast(Type method, Type replacement) =>
+        method != replacement && !method.IsValueType && !method.IsByRef && !method.IsPointer && method != typeof(void) &&
+        !replacement.IsValueType && !replacement.IsByRef && replacement.IsAssignableFrom(method);
 
     static TrapException Mismatch(TrapTarget target, Type replacementType, bool receiverKnown, string why)
     {

@@ -85,8 +85,11 @@ internal sealed class TrapTarget
             if (t.IsDefined(typeof(NoTrapAttribute), false)) return true;
         if (method is MethodInfo { IsSpecialName: true } accessor && accessor.DeclaringType is { } owner)
         {
-            foreach (var p in owner.GetProperties(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly))
+            const BindingFlags declared = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly;
+            foreach (var p in owner.GetProperties(declared))
                 if ((p.GetMethod == accessor || p.SetMethod == accessor) && p.IsDefined(typeof(NoTrapAttribute), false)) return true;
+            foreach (var e in owner.GetEvents(declared))
+                if ((e.AddMethod == accessor || e.RemoveMethod == accessor) && e.IsDefined(typeof(NoTrapAttribute), false)) return true;
         }
         return method.Module.Assembly.IsDefined(typeof(NoTrapAttribute), false);
     }
@@ -96,12 +99,31 @@ internal sealed class TrapTarget
         var asm = method.Module.Assembly.GetName().Name;
         var type = method.DeclaringType;
         var pattern = $"{type?.FullName?.Split('`')[0]}::{method.Name}";
+        var never = NeverTrappedReason(method);
+        if (never is not null) return $"Cannot trap {Describe(method)}: {never}.";
         var why = method.GetMethodBody() is null
             ? "it has no IL body (extern, P/Invoke or runtime-implemented)"
             : $"it was not woven";
         return $"Cannot trap {Describe(method)}: {why}. To intercept it, weave '{asm}': add <Trapweave /> to its FodyWeavers.xml, " +
                $"or in a test project <Trapweave References=\"{asm}\" Self=\"false\" />; make sure Include/Exclude select '{pattern}'; " +
                $"for a framework member, list it in Redirect=\"{pattern}\".";
+    }
+
+    /// <summary>Why the weaver never traps <paramref name="method"/> whatever the configuration, else null.</summary>
+    static string? NeverTrappedReason(MethodBase method)
+    {
+        if (method is ConstructorInfo { IsStatic: true }) return "static constructors are never trapped";
+        if (method is MethodInfo { Name: "Finalize", IsVirtual: true } f && f.GetParameters().Length == 0 && f.ReturnType == typeof(void))
+            return "finalizers are never trapped";
+        if (method.CallingConvention.HasFlag(CallingConventions.VarArgs)) return "varargs (__arglist) methods cannot be trapped";
+        if (method.GetParameters().Any(p => p.ParameterType == typeof(TypedReference)))
+            return "TypedReference parameters cannot be passed on to a replacement, so it is never trapped";
+        var generated = method.Name.StartsWith("<", StringComparison.Ordinal);
+        for (var t = method.DeclaringType; t is not null && !generated; t = t.DeclaringType)
+            generated = t.Name.StartsWith("<", StringComparison.Ordinal) || t.IsDefined(typeof(System.Runtime.CompilerServices.CompilerGeneratedAttribute), false);
+        if (generated)
+            return "it is compiler-generated (a lambda, local function or async/iterator state machine); trap the method that declares it instead (for async and iterator methods, the method itself is trapped)";
+        return null;
     }
 
     public static string Describe(MethodBase method)

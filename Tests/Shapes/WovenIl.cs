@@ -1,0 +1,92 @@
+using System.Reflection;
+using System.Reflection.Emit;
+
+namespace Trapweave.Tests.Shapes;
+
+/// <summary>A minimal IL decoder: enough to see where the woven prologue and armed block sit.</summary>
+sealed class WovenIl
+{
+    static readonly Dictionary<short, OpCode> Codes = typeof(OpCodes).GetFields(BindingFlags.Public | BindingFlags.Static)
+        .Select(f => (OpCode)f.GetValue(null)!).ToDictionary(o => o.Value);
+
+    public readonly List<(int Offset, OpCode Op, int Operand)> Instructions = new();
+    public readonly HashSet<int> BranchTargets = new();
+    public readonly MethodBody Body;
+
+    public WovenIl(MethodBase method)
+    {
+        Body = method.GetMethodBody()!;
+        var il = Body.GetILAsByteArray()!;
+        var i = 0;
+        while (i < il.Length)
+        {
+            var offset = i;
+            var op = il[i] == 0xfe ? Codes[(short)(0xfe00 | il[i + 1])] : Codes[il[i]];
+            i += op.Size;
+            var operand = 0;
+            switch (op.OperandType)
+            {
+                case OperandType.ShortInlineBrTarget:
+                    operand = (sbyte)il[i];
+                    i += 1;
+                    BranchTargets.Add(i + operand);
+                    break;
+                case OperandType.InlineBrTarget:
+                    operand = BitConverter.ToInt32(il, i);
+                    i += 4;
+                    BranchTargets.Add(i + operand);
+                    break;
+                case OperandType.InlineSwitch:
+                    var n = BitConverter.ToInt32(il, i);
+                    var baseOffset = i + 4 + 4 * n;
+                    for (var k = 0; k < n; k++) BranchTargets.Add(baseOffset + BitConverter.ToInt32(il, i + 4 + 4 * k));
+                    i = baseOffset;
+                    break;
+                case OperandType.ShortInlineI:
+                case OperandType.ShortInlineVar: i += 1; break;
+                case OperandType.InlineVar: i += 2; break;
+                case OperandType.InlineI8:
+                case OperandType.InlineR: i += 8; break;
+                case OperandType.InlineNone: break;
+                default:
+                    operand = BitConverter.ToInt32(il, i);
+                    i += 4;
+                    break;
+            }
+            Instructions.Add((offset, op, operand));
+        }
+
+        var flagLoads = Instructions
+            .Where(x => x.Op == OpCodes.Ldsfld && method.Module.ResolveField(x.Operand)?.DeclaringType?.FullName == "<Trapweave>TrapTable")
+            .ToList();
+        PrologueStart = flagLoads[0].Offset;
+        var next = Instructions.IndexOf(flagLoads[0]) + 1;
+        BodyStart = Instructions[next + 1].Offset;
+        ArmedStart = flagLoads[1].Offset;
+    }
+
+    /// <summary>Offset of the prologue's <c>ldsfld</c>.</summary>
+    public int PrologueStart { get; }
+
+    /// <summary>Offset of the original body's first instruction (after the prologue's branch).</summary>
+    public int BodyStart { get; }
+
+    /// <summary>Offset of the armed block appended after the body.</summary>
+    public int ArmedStart { get; }
+
+    /// <summary>Problems with the placement of what was woven, empty when sound.</summary>
+    public IEnumerable<string> PlacementProblems()
+    {
+        if (BranchTargets.Contains(PrologueStart)) yield return "a branch targets the prologue";
+        if (BranchTargets.Contains(PrologueStart + 5)) yield return "a branch targets the prologue's brtrue";
+        foreach (var c in Body.ExceptionHandlingClauses)
+        {
+            var tryEnd = c.TryOffset + c.TryLength;
+            var handlerEnd = c.HandlerOffset + c.HandlerLength;
+            if (c.TryOffset <= PrologueStart && PrologueStart < tryEnd || c.HandlerOffset <= PrologueStart && PrologueStart < handlerEnd)
+                yield return "the prologue is inside a protected region";
+            if (tryEnd > ArmedStart || handlerEnd > ArmedStart || (c.Flags == ExceptionHandlingClauseOptions.Filter && c.FilterOffset >= ArmedStart))
+                yield return "the armed block is inside a protected region";
+        }
+    }
+}
