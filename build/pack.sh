@@ -9,7 +9,6 @@ export MSBUILDDISABLENODEREUSE=1
 rm -f "$out"/Trapweave.*.nupkg
 dotnet build Weaver.Tasks/Weaver.Tasks.csproj -c Release -p:Version="$version" -nologo -v:q
 dotnet pack Weaver.Runtime/Weaver.Runtime.csproj -c Release -p:Version="$version" -o "$out" -nologo -v:q
-dotnet pack Weaver/Weaver.csproj -c Release --no-build -p:Version="$version" -p:NuspecFile=Trapweave.Fody.nuspec \
-  -p:NuspecProperties="version=$version;configuration=Release" -o "$out" -nologo -v:q
+dotnet pack Weaver/Weaver.csproj -c Release --no-build -p:Version="$version" -o "$out" -nologo -v:q
 echo "packed Trapweave $version into $out:"
 ls -1 "$out"
