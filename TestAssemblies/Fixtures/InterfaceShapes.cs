@@ -80,6 +80,16 @@ public struct Meters : IHasDefault<Meters>
     public static T ZeroOf<T>() where T : IHasDefault<T> => T.Zero();
 }
 
+public struct Feet : IHasDefault<Feet>
+{
+    public double Value;
+
+    // Explicit implementation of a static abstract member.
+    static Feet IHasDefault<Feet>.Zero() => new Feet { Value = 0 };
+
+    static string IHasDefault<Feet>.Label() => "feet";
+}
+
 public interface IDisposableThing : IDisposable
 {
 }

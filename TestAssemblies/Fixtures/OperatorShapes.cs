@@ -1,4 +1,39 @@
+using System.Numerics;
+
 namespace Fixtures;
+
+public readonly struct Pair<T> where T : INumber<T>
+{
+    public readonly T A, B;
+
+    public Pair(T a, T b)
+    {
+        A = a;
+        B = b;
+    }
+
+    public static Pair<T> operator +(Pair<T> x, Pair<T> y) => new(x.A + y.A, x.B + y.B);
+
+    public static bool operator ==(Pair<T> x, Pair<T> y) => x.A == y.A && x.B == y.B;
+
+    public static bool operator !=(Pair<T> x, Pair<T> y) => !(x == y);
+
+    public override bool Equals(object obj) => obj is Pair<T> p && this == p;
+
+    public override int GetHashCode() => A.GetHashCode() ^ B.GetHashCode();
+}
+
+public static class GenericMath
+{
+    public static T SumAll<T>(T[] values) where T : INumber<T>
+    {
+        var sum = T.Zero;
+        foreach (var v in values) sum += v;
+        return sum;
+    }
+
+    public static Pair<T> AddPairs<T>(Pair<T> x, Pair<T> y) where T : INumber<T> => x + y;
+}
 
 public sealed class Vector
 {

@@ -186,3 +186,22 @@ public class ConstrainedCallTests
         Assert.Equal("a hello x", GreeterCalls.GreetVia(a, "x"));
     }
 }
+
+public class ExplicitStaticAbstractTests
+{
+    [Fact]
+    public void Explicit_implementations_of_static_abstract_members_are_patchable()
+    {
+        var zero = typeof(Feet).GetMethods(System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static).Single(m => m.Name.EndsWith(".Zero"));
+        var label = typeof(Feet).GetMethods(System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static).Single(m => m.Name.EndsWith(".Label"));
+        using (Trap.Patch(zero, (Func<Feet>)(() => new Feet { Value = 12 })))
+        using (Trap.Patch(label, (Func<string>)(() => "inches")))
+        {
+            Assert.Equal(12, Meters.ZeroOf<Feet>().Value);
+            Assert.Equal("inches", Meters.LabelOf<Feet>());
+            Assert.Equal("default label", Meters.LabelOf<Meters>());
+        }
+        Assert.Equal(0, Meters.ZeroOf<Feet>().Value);
+        Assert.Equal("feet", Meters.LabelOf<Feet>());
+    }
+}

@@ -76,3 +76,22 @@ public class OperatorShapesTests
         Assert.Equal(6, acc.Total);
     }
 }
+
+public class GenericOperatorTests
+{
+    [Fact]
+    public void Operators_of_generic_types_are_patched_per_instantiation()
+    {
+        var add = typeof(Pair<int>).GetMethod("op_Addition")!;
+        using (Trap.Patch(add, (Func<Pair<int>, Pair<int>, Pair<int>>)((x, _) => x)))
+        using (Trap.Patch<Func<double[], double>>(GenericMath.SumAll, _ => -1))
+        {
+            Assert.Equal(1, GenericMath.AddPairs(new Pair<int>(1, 1), new Pair<int>(2, 2)).A);
+            Assert.Equal(3L, GenericMath.AddPairs(new Pair<long>(1, 1), new Pair<long>(2, 2)).A);
+            Assert.Equal(-1, GenericMath.SumAll(new[] { 1.0, 2.0 }));
+            Assert.Equal(3, GenericMath.SumAll(new[] { 1, 2 }));
+        }
+        Assert.Equal(3, GenericMath.AddPairs(new Pair<int>(1, 1), new Pair<int>(2, 2)).A);
+        Assert.Equal(3.0, GenericMath.SumAll(new[] { 1.0, 2.0 }));
+    }
+}

@@ -83,3 +83,17 @@ public class SpanShapesTests
         Assert.Equal(102, value);
     }
 }
+
+public class RefStructConstructorTests
+{
+    delegate void CursorCtor(ref Cursor self, Span<int> data);
+
+    [Fact]
+    public void Constructors_of_ref_structs_are_patchable()
+    {
+        var data = new[] { 1, 2, 3 };
+        using (Trap.Patch(Bind.Ctor(typeof(Cursor), typeof(Span<int>)), (CursorCtor)((ref Cursor self, Span<int> d) => self = default)))
+            Assert.Equal(0, new Cursor(data).Remaining);
+        Assert.Equal(3, new Cursor(data).Remaining);
+    }
+}

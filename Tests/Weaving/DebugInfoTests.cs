@@ -50,7 +50,17 @@ public class DebugInfoTests
 
         Assert.NotEmpty(plainFrames);
         Assert.All(plainFrames, f => Assert.True(f.Line > 0, $"the unwoven copy has no line for {f}"));
-        Assert.Equal(plainFrames, wovenFrames);
+        if (IsJitOptimized(plain))
+        {
+            // Optimized code may lose caller frames to tail calls, and a woven method (its armed path
+            // takes a local's address) never makes one: the woven trace may show more callers, never fewer.
+            Assert.Equal(plainFrames[0], wovenFrames[0]);
+            AssertSubsequence(plainFrames, wovenFrames);
+        }
+        else
+        {
+            Assert.Equal(plainFrames, wovenFrames);
+        }
 
         var expected = TestFiles.MarkedLines(SourceFile())[marker];
         Assert.Equal("Lines.cs", wovenFrames[0].File);
@@ -176,6 +186,18 @@ public class DebugInfoTests
         var pdb = Path.ChangeExtension(source, ".pdb");
         if (File.Exists(pdb)) File.Copy(pdb, Path.ChangeExtension(target, ".pdb"));
         return target;
+    }
+
+    static bool IsJitOptimized(Assembly assembly) =>
+        assembly.GetCustomAttribute<System.Diagnostics.DebuggableAttribute>()?.IsJITOptimizerDisabled != true;
+
+    static void AssertSubsequence(Frame[] expected, Frame[] actual)
+    {
+        var next = 0;
+        foreach (var frame in actual)
+            if (next < expected.Length && frame == expected[next]) next++;
+        Assert.True(next == expected.Length,
+            $"woven frames lost {expected[Math.Min(next, expected.Length - 1)]}:{Environment.NewLine}{string.Join(Environment.NewLine, actual.Select(f => f.ToString()))}");
     }
 
     static Exception Invoke(Assembly assembly, string method, object argument)

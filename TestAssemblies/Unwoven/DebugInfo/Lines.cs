@@ -71,6 +71,7 @@ public static class Lines
 
 public sealed class Widget
 {
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public Widget(int value)
     {
         if (value < 0) throw new ArgumentException("negative widget"); // line:Widget.ctor
