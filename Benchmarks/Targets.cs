@@ -23,6 +23,10 @@ public static class Woven
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static int AddPatched(int a, int b) => a + b;
 
+    /// <summary>A non-leaf method: its body calls out, so it has a stack frame of its own.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static int AddViaHelperUnarmed(int a, int b) => Plain.Identity(a) + b;
+
     /// <summary>Patched in the benchmark flow of the "busy flow" scenario, so that flow has a registration set.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static int Other(int a) => a;
@@ -34,6 +38,12 @@ public static class Plain
 {
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static int Add(int a, int b) => a + b;
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static int AddViaHelper(int a, int b) => Identity(a) + b;
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static int Identity(int a) => a;
 }
 
 /// <summary>The interface the mocking libraries fake.</summary>
