@@ -13,45 +13,50 @@ public static class TrapDispatch
 {
     // Registrations whose replacement or interceptor is running on this thread, innermost last.
     // A call to the same method from inside one continues below it instead of recursing.
-    [ThreadStatic] static Registration?[]? t_active;
-    [ThreadStatic] static int t_depth;
+    // One thread-static object holds both the stack and its depth, so each dispatch step pays
+    // for a single thread-static access.
+    [ThreadStatic] static ActiveStack? t_active;
 
     /// <summary>
     /// Called by an armed prologue: the handler of the newest live registration for this slot and
     /// handler type (one per generic instantiation) seen by the current flow, else null.
     /// </summary>
+    /// <remarks>
+    /// Kept out of line: it runs only while the method is armed, and inlined into every woven
+    /// method it would make their unarmed path save more registers.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static Delegate? Lookup(int slot, RuntimeTypeHandle handlerType)
     {
-        if (t_depth != 0) return LookupReentrant(slot, handlerType);
-
+        // The newest candidate is found first: when there is none, the answer is null whatever is
+        // running on this thread (the reentrant walk only ever skips candidates), so a method armed
+        // only by other flows never touches the active stack.
+        Registration? found = null;
         var flow = Registry.Flow;
-        if (flow is not null)
-        {
-            var regs = flow[slot];
-            if (regs is not null)
-            {
-                foreach (var r in regs)
-                    if (!r.Disposed && r.HandlerType.Equals(handlerType)) return r.Handler;
-            }
-        }
+        if (flow is not null && flow[slot] is { } regs) found = First(regs, handlerType);
+        if (found is null && Registry.Global[slot] is { } global) found = First(global, handlerType);
+        if (found is null) return null;
 
-        var global = Registry.Global[slot];
-        if (global is not null)
-        {
-            foreach (var r in global)
-                if (!r.Disposed && r.HandlerType.Equals(handlerType)) return r.Handler;
-        }
+        var active = t_active;
+        if (active is null || active.Depth == 0) return found.Handler;
+        return LookupReentrant(active, slot, handlerType);
+    }
+
+    static Registration? First(Registration[] regs, RuntimeTypeHandle handlerType)
+    {
+        foreach (var r in regs)
+            if (!r.Disposed && r.HandlerType.Equals(handlerType)) return r;
         return null;
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    static Delegate? LookupReentrant(int slot, RuntimeTypeHandle handlerType)
+    static Delegate? LookupReentrant(ActiveStack stack, int slot, RuntimeTypeHandle handlerType)
     {
         Registration? active = null;
-        var stack = t_active!;
-        for (var i = t_depth - 1; i >= 0; i--)
+        var items = stack.Items;
+        for (var i = stack.Depth - 1; i >= 0; i--)
         {
-            var r = stack[i]!;
+            var r = items[i].Registration!;
             if (r.Target.Slot == slot && r.HandlerType.Equals(handlerType))
             {
                 active = r;
@@ -69,18 +74,25 @@ public static class TrapDispatch
     }
 
     /// <summary>Marks a registration as running on this thread.</summary>
-    public static void Enter(object registration)
-    {
-        var stack = t_active ??= new Registration?[8];
-        if (t_depth == stack.Length) Array.Resize(ref t_active, stack.Length * 2);
-        t_active![t_depth++] = (Registration)registration;
-    }
+    public static void Enter(object registration) => Push(registration);
 
     /// <summary>Ends the innermost <see cref="Enter"/>.</summary>
-    public static void Exit()
+    public static void Exit() => t_active!.Pop();
+
+    /// <summary>
+    /// As <see cref="Enter"/>, returning this thread's stack for the matching <see cref="Pop"/>
+    /// (called in the same handler's finally block on the same thread), which then needs no
+    /// thread-static access of its own.
+    /// </summary>
+    public static object Push(object registration)
     {
-        t_active![--t_depth] = null;
+        var stack = t_active ??= new ActiveStack();
+        stack.Push((Registration)registration);
+        return stack;
     }
+
+    /// <summary>Ends the innermost <see cref="Push"/> on the stack it returned.</summary>
+    public static void Pop(object stack) => ((ActiveStack)stack).Pop();
 
     /// <summary>Walks flow then process-wide registrations, newest first, starting below <paramref name="after"/>.</summary>
     static Delegate? Find(int slot, RuntimeTypeHandle handlerType, Registration? after)
@@ -103,5 +115,49 @@ public static class TrapDispatch
         // When the active registration is not in this flow's view (it was removed meanwhile),
         // run the original rather than risk recursing into it.
         return null;
+    }
+
+    /// <summary>One thread's running registrations, innermost last.</summary>
+    sealed class ActiveStack
+    {
+        public int Depth;
+        // A struct element type: storing into it needs no array covariance check.
+        public Entry[] Items = new Entry[8];
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Push(Registration registration)
+        {
+            var items = Items;
+            var depth = Depth;
+            if ((uint)depth < (uint)items.Length)
+            {
+                items[depth].Registration = registration;
+                Depth = depth + 1;
+            }
+            else
+            {
+                Grow(registration);
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Pop()
+        {
+            var depth = Depth - 1;
+            Items[depth].Registration = null;
+            Depth = depth;
+        }
+
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        void Grow(Registration registration)
+        {
+            Array.Resize(ref Items, Items.Length * 2);
+            Items[Depth++].Registration = registration;
+        }
+    }
+
+    struct Entry
+    {
+        public Registration? Registration;
     }
 }

@@ -16,6 +16,9 @@ internal sealed class PatchRegistration : Registration
     /// <summary>Whether the replacement takes the receiver as its first parameter.</summary>
     readonly bool _passSelf;
 
+    static readonly MethodInfo Push = typeof(TrapDispatch).GetMethod(nameof(TrapDispatch.Push))!;
+    static readonly MethodInfo Pop = typeof(TrapDispatch).GetMethod(nameof(TrapDispatch.Pop))!;
+
     public PatchRegistration(TrapTarget target, bool isGlobal, object? instance, Delegate replacement, bool passSelf)
         : base(target, isGlobal)
     {
@@ -43,8 +46,12 @@ internal sealed class PatchRegistration : Registration
             HandlerEmitter.EmitInstanceCheck(il, t, typeof(PatchRegistration).GetField(nameof(Instance))!, next);
 
         il.MarkLabel(match);
+        // frame = TrapDispatch.Push(this): the thread's active stack, handed back to Pop in the
+        // finally block so leaving costs no second thread-static access.
+        var frame = il.DeclareLocal(typeof(object));
         il.Emit(OpCodes.Ldarg_0);
-        il.Emit(OpCodes.Call, HandlerEmitter.Enter);
+        il.Emit(OpCodes.Call, Push);
+        il.Emit(OpCodes.Stloc, frame);
         LocalBuilder? result = t.HandlerReturn == typeof(void) ? null : il.DeclareLocal(t.HandlerReturn);
         il.BeginExceptionBlock();
         il.Emit(OpCodes.Ldarg_0);
@@ -61,7 +68,8 @@ internal sealed class PatchRegistration : Registration
         if (result is not null && SignatureCheck.NeedsReturnCast(t.HandlerReturn, invoke.ReturnType)) il.Emit(OpCodes.Castclass, t.HandlerReturn);
         if (result is not null) il.Emit(OpCodes.Stloc, result);
         il.BeginFinallyBlock();
-        il.Emit(OpCodes.Call, HandlerEmitter.Exit);
+        il.Emit(OpCodes.Ldloc, frame);
+        il.Emit(OpCodes.Call, Pop);
         il.EndExceptionBlock();
         il.Ldarg(handledArg);
         il.Emit(OpCodes.Ldc_I4_1);

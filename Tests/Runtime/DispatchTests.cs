@@ -1,0 +1,85 @@
+using System.Threading;
+using Fixtures;
+
+namespace Trapweave.Tests.Runtime;
+
+/// <summary>The dispatch semantics the hot path (TrapDispatch.Lookup, Push/Pop) must keep.</summary>
+public class DispatchTests
+{
+    [Fact]
+    public void A_replacement_calling_its_own_target_runs_the_original()
+    {
+        using (Trap.Patch<Func<int, int>>(StaticMethods.Factorial, n => StaticMethods.Factorial(n) + 1))
+        {
+            // Inside the replacement Factorial runs unpatched, recursion included.
+            Assert.Equal(121, StaticMethods.Factorial(5));
+            Assert.Equal(121, StaticMethods.Factorial(5));
+        }
+        Assert.Equal(120, StaticMethods.Factorial(5));
+    }
+
+    [Fact]
+    public void Stacked_patches_continue_to_the_next_one_down()
+    {
+        using var older = Trap.Patch<Func<int, int, int>>(StaticMethods.Add, (a, b) => a * b);
+        var newer = Trap.Patch<Func<int, int, int>>(StaticMethods.Add, (a, b) => StaticMethods.Add(a, b) + 100);
+        Assert.Equal(106, StaticMethods.Add(2, 3));
+        newer.Dispose();
+        Assert.Equal(6, StaticMethods.Add(2, 3));
+    }
+
+    [Fact]
+    public void A_throwing_replacement_leaves_the_thread_not_reentrant()
+    {
+        using (Trap.Patch<Func<int, int>>(StaticMethods.Square, x => throw new InvalidOperationException("boom")))
+        {
+            Assert.Equal("boom", Assert.Throws<InvalidOperationException>(() => StaticMethods.Square(3)).Message);
+            Assert.Equal("boom", Assert.Throws<InvalidOperationException>(() => StaticMethods.Square(3)).Message);
+        }
+        using (Trap.Patch<Func<int, int>>(StaticMethods.Square, x => -x))
+            Assert.Equal(-3, StaticMethods.Square(3));
+    }
+
+    [Fact]
+    public void Deep_reentrancy_grows_the_active_stack()
+    {
+        var depth = 0;
+        Func<int, int> replacement = null;
+        replacement = n =>
+        {
+            // Each registration calls in again: the call lands on the next registration down.
+            depth++;
+            return n <= 0 ? 0 : 1 + StaticMethods.Square(n - 1);
+        };
+        var regs = Enumerable.Range(0, 20).Select(_ => Trap.Patch<Func<int, int>>(StaticMethods.Square, replacement)).ToList();
+        try
+        {
+            // 20 registrations each add 1 and call the next one down; the original squares what is left.
+            Assert.Equal(20 + 30 * 30, StaticMethods.Square(50));
+            Assert.Equal(20, depth);
+        }
+        finally
+        {
+            foreach (var r in regs) r.Dispose();
+        }
+    }
+
+    [Fact]
+    public void Other_flows_do_not_see_the_patch_but_the_flows_it_starts_do()
+    {
+        using (Trap.Patch<Func<int, int, int>>(StaticMethods.Add, (a, b) => a * b))
+        {
+            Assert.Equal(6, Task.Run(() => StaticMethods.Add(2, 3)).Result);
+            // A thread, not Task.Run: a task that Wait/Result inlines runs in the waiter's context.
+            var seen = 0;
+            Thread unrelated;
+            using (ExecutionContext.SuppressFlow())
+            {
+                unrelated = new Thread(() => seen = StaticMethods.Add(2, 3));
+                unrelated.Start();
+            }
+            unrelated.Join();
+            Assert.Equal(5, seen);
+        }
+    }
+}
