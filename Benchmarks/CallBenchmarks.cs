@@ -178,7 +178,7 @@ public class CallBenchmarks
     public void SetupNSubstitute()
     {
         var sub = Substitute.For<ICalc>();
-        sub.Add(NSubstitute.Arg.Any<int>(), NSubstitute.Arg.Any<int>()).Returns(ci => ci.ArgAt<int>(0) * ci.ArgAt<int>(1));
+        sub.Add(global::NSubstitute.Arg.Any<int>(), global::NSubstitute.Arg.Any<int>()).Returns(ci => ci.ArgAt<int>(0) * ci.ArgAt<int>(1));
         _nsub = sub;
         Probe.Check(_nsub.Add(2, 3) == 6, "the NSubstitute setup answers");
     }
