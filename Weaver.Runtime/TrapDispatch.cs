@@ -98,22 +98,24 @@ public static class TrapDispatch
     static Delegate? Find(int slot, RuntimeTypeHandle handlerType, Registration? after)
     {
         var skipping = after is not null;
-        foreach (var set in new[] { Registry.Flow, Registry.Global })
-        {
-            var regs = set?[slot];
-            if (regs is null) continue;
-            foreach (var r in regs)
-            {
-                if (skipping)
-                {
-                    if (ReferenceEquals(r, after)) skipping = false;
-                    continue;
-                }
-                if (!r.Disposed && r.HandlerType.Equals(handlerType)) return r.Handler;
-            }
-        }
+        return FindIn(Registry.Flow?[slot], handlerType, after, ref skipping)
+            ?? FindIn(Registry.Global[slot], handlerType, after, ref skipping);
         // When the active registration is not in this flow's view (it was removed meanwhile),
-        // run the original rather than risk recursing into it.
+        // both come back empty and the original runs rather than risk recursing into it.
+    }
+
+    static Delegate? FindIn(Registration[]? regs, RuntimeTypeHandle handlerType, Registration? after, ref bool skipping)
+    {
+        if (regs is null) return null;
+        foreach (var r in regs)
+        {
+            if (skipping)
+            {
+                if (ReferenceEquals(r, after)) skipping = false;
+                continue;
+            }
+            if (!r.Disposed && r.HandlerType.Equals(handlerType)) return r.Handler;
+        }
         return null;
     }
 
