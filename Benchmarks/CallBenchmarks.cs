@@ -12,11 +12,13 @@ namespace Benchmarks;
 /// <summary>
 /// The cost of one call to <c>int Add(int, int)</c> in each state of its trap, against the same
 /// method unwoven. BenchmarkDotNet runs each case in its own process; the per-case global setups
-/// arm exactly what the case needs and assert it.
+/// arm exactly what the case needs and assert it. Three launches per case: on this machine a
+/// process sometimes settles a few ns above another one running the same code (JIT/PGO outcome,
+/// code placement, a busy sibling core), so one launch can mislead; the median is over all three.
 /// </summary>
 [NoTrap]
 [MemoryDiagnoser]
-[SimpleJob(launchCount: 1, warmupCount: 6, iterationCount: 25)]
+[SimpleJob(launchCount: 3, warmupCount: 4, iterationCount: 10)]
 [IterationTime(250)]
 public class CallBenchmarks
 {

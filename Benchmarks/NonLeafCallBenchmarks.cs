@@ -11,7 +11,7 @@ namespace Benchmarks;
 /// </summary>
 [NoTrap]
 [MemoryDiagnoser]
-[SimpleJob(launchCount: 1, warmupCount: 6, iterationCount: 25)]
+[SimpleJob(launchCount: 3, warmupCount: 4, iterationCount: 10)]
 [IterationTime(250)]
 public class NonLeafCallBenchmarks
 {

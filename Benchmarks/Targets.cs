@@ -73,6 +73,23 @@ public static class Probe
         return field;
     }
 
+    /// <summary>The handler delegate type of a woven method: the <c>ldtoken</c> of its armed block.</summary>
+    public static Type HandlerTypeOf(MethodInfo method)
+    {
+        var il = method.GetMethodBody()!.GetILAsByteArray()!;
+        for (var i = 0; i + 4 < il.Length; i++)
+        {
+            if (il[i] != 0xD0) continue; // ldtoken
+            try
+            {
+                var type = method.Module.ResolveType(BitConverter.ToInt32(il, i + 1));
+                if (type.DeclaringType?.FullName == TrapTable) return type;
+            }
+            catch (ArgumentException) { }
+        }
+        throw new InvalidOperationException($"{method.Name} has no ldtoken of a handler type.");
+    }
+
     public static int FlagValue(MethodInfo method) => (int)FlagOf(method).GetValue(null)!;
 
     public static MethodInfo Method(string name) => typeof(Woven).GetMethod(name)!;

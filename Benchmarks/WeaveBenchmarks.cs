@@ -28,7 +28,7 @@ public sealed class NewtonsoftJsonPathAttribute : Attribute
 /// </summary>
 [NoTrap]
 [MemoryDiagnoser]
-[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 3, iterationCount: 15)]
+[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 3, iterationCount: 30)]
 public class WeaveBenchmarks
 {
     byte[] _input;

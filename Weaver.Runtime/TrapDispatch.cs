@@ -84,15 +84,24 @@ public static class TrapDispatch
     /// (called in the same handler's finally block on the same thread), which then needs no
     /// thread-static access of its own.
     /// </summary>
+    /// <remarks>
+    /// Generated handlers are dynamic methods, compiled once with full optimisation and no profile:
+    /// this is written to be inlined into them (no cast, the rare paths out of line).
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static object Push(object registration)
     {
-        var stack = t_active ??= new ActiveStack();
-        stack.Push((Registration)registration);
+        var stack = t_active ?? NewStack();
+        stack.Push(Unsafe.As<Registration>(registration));
         return stack;
     }
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    static ActiveStack NewStack() => t_active = new ActiveStack();
+
     /// <summary>Ends the innermost <see cref="Push"/> on the stack it returned.</summary>
-    public static void Pop(object stack) => ((ActiveStack)stack).Pop();
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Pop(object stack) => Unsafe.As<ActiveStack>(stack).Pop();
 
     /// <summary>Walks flow then process-wide registrations, newest first, starting below <paramref name="after"/>.</summary>
     static Delegate? Find(int slot, RuntimeTypeHandle handlerType, Registration? after)

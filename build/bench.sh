@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the Trapweave benchmarks (Benchmarks/, woven at build time by the in-solution Fody add-in).
-#   build/bench.sh                       all benchmarks (about 5-8 minutes on 2 cores)
+#   build/bench.sh                       all benchmarks (about 7-8 minutes on 2 cores)
 #   build/bench.sh '*CallBenchmarks*'    only the per-call ones; any BenchmarkDotNet filter
 #   build/bench.sh '*' --disasm          extra BenchmarkDotNet arguments go after the filter
 # Jobs are fixed in the benchmark classes (1 launch, explicit warmup/iteration counts) to keep the
