@@ -44,11 +44,7 @@ public sealed class OwnAssemblyRouteTests : IClassFixture<OwnAssemblyRouteTests.
                   </ItemGroup>
                 </Project>
                 """);
-            ws.Write("Lib/FodyWeavers.xml", """
-                <Weavers>
-                  <Trapweave />
-                </Weavers>
-                """);
+            ws.Write("Lib/FodyWeavers.xml", Workspace.FodyWeavers("<Trapweave />"));
             ws.Write("Lib/Calc.cs", """
                 namespace Lib;
 
@@ -156,11 +152,7 @@ public sealed class OwnAssemblyRouteTests : IClassFixture<OwnAssemblyRouteTests.
         var ws = built.Workspace;
         var before = Stamps(ws);
 
-        ws.Write("Lib/FodyWeavers.xml", """
-            <Weavers>
-              <Trapweave Exclude="Lib.Calc::Answer" />
-            </Weavers>
-            """);
+        ws.Write("Lib/FodyWeavers.xml", Workspace.FodyWeavers("""<Trapweave Exclude="Lib.Calc::Answer" />"""));
         var build = ws.DotNet("build", "App", "--no-restore", "-v:n");
 
         Assert.True(build.ExitCode == 0, build.ToString());

@@ -120,11 +120,7 @@ public sealed class TestProjectRouteTests : IClassFixture<TestProjectRouteTests.
         var before = Stamps(ws);
         var productionHash = ws.Hash(Production);
 
-        ws.Write("Shop.Tests/FodyWeavers.xml", """
-            <Weavers>
-              <Trapweave References="Shop" Self="false" Exclude="Shop.Pricing::Discount" />
-            </Weavers>
-            """);
+        ws.Write("Shop.Tests/FodyWeavers.xml", Workspace.FodyWeavers("""<Trapweave References="Shop" Self="false" Exclude="Shop.Pricing::Discount" />"""));
         var build = ws.DotNet("build", "Shop.Tests", "--no-restore", "-v:n");
 
         Assert.True(build.ExitCode == 0, build.ToString());

@@ -52,6 +52,16 @@ public sealed class Workspace
 
     public DateTime LastWrite(string relative) => File.GetLastWriteTimeUtc(this[relative]);
 
+    /// <summary>
+    /// A FodyWeavers.xml as Fody leaves it: Fody adds the schema reference to a file that lacks it,
+    /// which touches the file after the compiler read it and so makes the next build compile again.
+    /// </summary>
+    public static string FodyWeavers(string element) => $"""
+        <Weavers xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:noNamespaceSchemaLocation="FodyWeavers.xsd">
+          {element}
+        </Weavers>
+        """;
+
     public void DeleteDirectory(string relative)
     {
         if (Directory.Exists(this[relative])) Directory.Delete(this[relative], recursive: true);
