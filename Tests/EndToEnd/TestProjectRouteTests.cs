@@ -50,6 +50,7 @@ public sealed class TestProjectRouteTests : IClassFixture<TestProjectRouteTests.
             ws.DeleteDirectory("Shop/obj/Debug");
 
             var test = ws.DotNet("test", "Shop.Tests");
+            Assert.True(ws.Exists(OutputCopy) && ws.Exists(Production), test.ToString());
             return new ShopBuild(ws, alone, aloneHash, alonePdbHash, test,
                 ws.Exists(Production) ? ws.Hash(Production) : "missing", ws.Exists(ProductionPdb) ? ws.Hash(ProductionPdb) : "missing",
                 WovenAssembly.Read(ws[OutputCopy]), WovenAssembly.PdbMatches(ws[OutputCopy], ws[OutputCopyPdb]),
