@@ -50,7 +50,8 @@ public sealed class ResolveReferencesToWeave : Task
             var assembly = ReferenceCopyLocalPaths.FirstOrDefault(i => IsFile(i, name, ".dll"));
             if (assembly is null)
             {
-                Log.LogError(null, NotReferenced, null, ConfigFile, line, column, 0, 0, Unresolved(name));
+                var (code, message) = Unresolved(name);
+                Log.LogError(null, code, null, ConfigFile, line, column, 0, 0, message);
                 continue;
             }
             if (AssemblyChecks.Problem(assembly.ItemSpec, name) is { } problem)
@@ -83,17 +84,21 @@ public sealed class ResolveReferencesToWeave : Task
         return !Log.HasLoggedErrors;
     }
 
-    string Unresolved(string name)
+    /// <summary>Why a name in References has no copy-local file: TRAP006 when the build only sees its reference assembly, else TRAP005.</summary>
+    (string Code, string Message) Unresolved(string name)
     {
         var compiledAgainst = ReferencePaths.FirstOrDefault(i => IsFile(i, name, ".dll"));
         if (compiledAgainst is not null)
         {
+            var framework = compiledAgainst.GetMetadata("FrameworkReferenceName");
+            if (framework.Length > 0)
+                return (AssemblyChecks.ReferenceAssembly, $"'{name}' is part of the shared framework {framework}: the build compiles against its reference assembly ({compiledAgainst.ItemSpec}) and the application runs the framework's own copy, so there is no copy to weave. Route calls to its members through traps with Redirect (for example Redirect=\"System.IO.File::*\"), or remove '{name}' from References.");
             if (AssemblyChecks.Problem(compiledAgainst.ItemSpec, name) is { Code: AssemblyChecks.ReferenceAssembly } refAssembly)
-                return refAssembly.Message;
-            return $"'{name}' is referenced but not copied to this project's output (Private=\"false\" or a framework assembly), so there is no copy to weave. Copy it locally (Private=\"true\") or remove '{name}' from References.";
+                return refAssembly;
+            return (NotReferenced, $"'{name}' is referenced but not copied to this project's output (Private=\"false\" or a framework assembly), so there is no copy to weave. Copy it locally (Private=\"true\") or remove '{name}' from References.");
         }
         var known = string.Join(", ", ReferenceCopyLocalPaths.Where(i => HasExtension(i, ".dll")).Select(i => Path.GetFileNameWithoutExtension(i.ItemSpec)).Distinct().OrderBy(n => n).Take(20));
-        return $"'{name}' in References is not referenced by this project. Add a ProjectReference or PackageReference to it, or fix the name (assembly names without .dll; referenced here: {(known.Length == 0 ? "none" : known)}).";
+        return (NotReferenced, $"'{name}' in References is not referenced by this project. Add a ProjectReference or PackageReference to it, or fix the name (assembly names without .dll; copied to the output here: {(known.Length == 0 ? "none" : known)}).");
     }
 
     static bool IsFile(ITaskItem item, string name, string extension) =>
