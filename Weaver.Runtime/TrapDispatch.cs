@@ -52,25 +52,25 @@ public static class TrapDispatch
     [MethodImpl(MethodImplOptions.NoInlining)]
     static Delegate? LookupReentrant(ActiveStack stack, int slot, RuntimeTypeHandle handlerType)
     {
-        Registration? active = null;
+        var afterId = 0;
         var items = stack.Items;
+        var handler = handlerType.Value;
         for (var i = stack.Depth - 1; i >= 0; i--)
         {
-            var r = items[i].Registration!;
-            if (r.Target.Slot == slot && r.HandlerType.Equals(handlerType))
+            if (items[i].Slot == slot && items[i].HandlerType == handler)
             {
-                active = r;
+                afterId = items[i].Id;
                 break;
             }
         }
-        return Find(slot, handlerType, active);
+        return Find(slot, handlerType, afterId);
     }
 
     /// <summary>Called by a handler whose registration does not match the call: the next one down, else null.</summary>
     public static Delegate? Next(object registration)
     {
         var r = (Registration)registration;
-        return Find(r.Target.Slot, r.HandlerType, r);
+        return Find(r.Slot, r.HandlerType, r.Id);
     }
 
     /// <summary>Marks a registration as running on this thread.</summary>
@@ -104,23 +104,23 @@ public static class TrapDispatch
     public static void Pop(object stack) => Unsafe.As<ActiveStack>(stack).Pop();
 
     /// <summary>Walks flow then process-wide registrations, newest first, starting below <paramref name="after"/>.</summary>
-    static Delegate? Find(int slot, RuntimeTypeHandle handlerType, Registration? after)
+    static Delegate? Find(int slot, RuntimeTypeHandle handlerType, int afterId)
     {
-        var skipping = after is not null;
-        return FindIn(Registry.Flow?[slot], handlerType, after, ref skipping)
-            ?? FindIn(Registry.Global[slot], handlerType, after, ref skipping);
+        var skipping = afterId != 0;
+        return FindIn(Registry.Flow?[slot], handlerType, afterId, ref skipping)
+            ?? FindIn(Registry.Global[slot], handlerType, afterId, ref skipping);
         // When the active registration is not in this flow's view (it was removed meanwhile),
         // both come back empty and the original runs rather than risk recursing into it.
     }
 
-    static Delegate? FindIn(Registration[]? regs, RuntimeTypeHandle handlerType, Registration? after, ref bool skipping)
+    static Delegate? FindIn(Registration[]? regs, RuntimeTypeHandle handlerType, int afterId, ref bool skipping)
     {
         if (regs is null) return null;
         foreach (var r in regs)
         {
             if (skipping)
             {
-                if (ReferenceEquals(r, after)) skipping = false;
+                if (r.Id == afterId) skipping = false;
                 continue;
             }
             if (!r.Disposed && r.HandlerType.Equals(handlerType)) return r.Handler;
@@ -142,7 +142,10 @@ public static class TrapDispatch
             var depth = Depth;
             if ((uint)depth < (uint)items.Length)
             {
-                items[depth].Registration = registration;
+                ref var entry = ref items[depth];
+                entry.Id = registration.Id;
+                entry.Slot = registration.Slot;
+                entry.HandlerType = registration.HandlerTypeValue;
                 Depth = depth + 1;
             }
             else
@@ -154,21 +157,22 @@ public static class TrapDispatch
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Pop()
         {
-            var depth = Depth - 1;
-            Items[depth].Registration = null;
-            Depth = depth;
+            Depth--;
         }
 
         [MethodImpl(MethodImplOptions.NoInlining)]
         void Grow(Registration registration)
         {
             Array.Resize(ref Items, Items.Length * 2);
-            Items[Depth++].Registration = registration;
+            Push(registration);
         }
     }
 
+    // Plain values only: pushing and popping write no object references, so no GC write barriers.
     struct Entry
     {
-        public Registration? Registration;
+        public int Id;
+        public int Slot;
+        public IntPtr HandlerType;
     }
 }

@@ -16,7 +16,17 @@ internal abstract class Registration : IDisposable
         Target = target;
         IsGlobal = isGlobal;
         HandlerType = target.HandlerHandle;
+        Id = Interlocked.Increment(ref s_lastId);
+        Slot = target.Slot;
+        HandlerTypeValue = HandlerType.Value;
     }
+
+    static int s_lastId;
+
+    /// <summary>Identifies the registration on a thread's active stack, which stores no references (no GC write barriers on the hot path).</summary>
+    public readonly int Id;
+    public readonly int Slot;
+    public readonly IntPtr HandlerTypeValue;
 
     public readonly TrapTarget Target;
     public readonly bool IsGlobal;
