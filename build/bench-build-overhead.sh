@@ -12,9 +12,11 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 MSBUILDDISABLENODEREUSE=1 D
 # No compiler server: each build pays for its own compiler start, and nothing outlives the script.
 export UseSharedCompilation=false
 work="$(mktemp -d "${TMPDIR:-/tmp}/trapweave-bench.XXXXXX")"
-trap 'rm -rf "$work"' EXIT
 base="$(sed -n 's:.*<Version>\(.*\)</Version>.*:\1:p' Directory.Build.props | head -n 1)"
 version="$base-bench.$(date +%Y%m%d%H%M%S)"
+# The packages of this run's one-off version leave NuGet's global cache with the temp folder.
+cache="${NUGET_PACKAGES:-$HOME/.nuget/packages}"
+trap 'rm -rf "$work" "$cache/trapweave/$version" "$cache/trapweave.fody/$version"' EXIT
 bash build/pack.sh "$version" "$work/feed" >/dev/null
 
 setup() { # name, extra package reference, References
