@@ -32,9 +32,9 @@ internal static class BoxedHandlerCompiler
     public static DynamicMethod Compile(TrapTarget t)
     {
         var dmParams = new Type[t.HandlerParameters.Length + 1];
-        dmParams[0] = typeof(BoxedRegistration);
+        dmParams[0] = typeof(Binding);
         t.HandlerParameters.CopyTo(dmParams, 1);
-        var dm = new DynamicMethod("Trapweave.Intercept:" + t.Method.Name, t.HandlerReturn, dmParams, typeof(BoxedRegistration).Module, skipVisibility: true);
+        var dm = new DynamicMethod("Trapweave.Intercept:" + t.Method.Name, t.HandlerReturn, dmParams, typeof(Binding).Module, skipVisibility: true);
         var il = dm.GetILGenerator();
         var first = t.HasSelf ? 2 : 1;
         var handledArg = dmParams.Length - 1;
@@ -43,7 +43,7 @@ internal static class BoxedHandlerCompiler
         var next = il.DefineLabel();
 
         // var call = reg.Begin(self, new object[] { args... });
-        il.Emit(OpCodes.Ldarg_0);
+        HandlerEmitter.EmitRegistration(il);
         if (t.HasSelf) LoadBoxed(il, 1, t.HandlerParameters[0]);
         else il.Emit(OpCodes.Ldnull);
         il.LdcI4(ps.Length);
@@ -60,7 +60,7 @@ internal static class BoxedHandlerCompiler
         il.Emit(OpCodes.Ldloc, call);
         il.Emit(OpCodes.Brfalse, next);
         var takes = il.DefineLabel();
-        il.Emit(OpCodes.Ldarg_0);
+        HandlerEmitter.EmitRegistration(il);
         il.Emit(OpCodes.Ldfld, PassesThrough);
         il.Emit(OpCodes.Brfalse, takes);
         EmitUnhandled(il, t);
@@ -75,7 +75,7 @@ internal static class BoxedHandlerCompiler
         il.Emit(OpCodes.Call, HandlerEmitter.Enter);
         var end = il.BeginExceptionBlock();
         var skipOriginal = il.DefineLabel();
-        il.Emit(OpCodes.Ldarg_0);
+        HandlerEmitter.EmitRegistration(il);
         il.Emit(OpCodes.Ldloc, call);
         il.Emit(OpCodes.Callvirt, RunBefore);
         il.Emit(OpCodes.Brfalse, skipOriginal);
@@ -92,11 +92,12 @@ internal static class BoxedHandlerCompiler
         il.MarkLabel(skipOriginal);
         if (!t.IsConstructor)
         {
-            il.Emit(OpCodes.Ldarg_0);
+            HandlerEmitter.EmitRegistration(il);
             il.Emit(OpCodes.Ldloc, call);
             il.Emit(OpCodes.Callvirt, RunAfter);
         }
         il.BeginFinallyBlock();
+        il.Emit(OpCodes.Ldarg_0);
         il.Emit(OpCodes.Call, HandlerEmitter.Exit);
         il.EndExceptionBlock();
 

@@ -6,7 +6,7 @@ namespace Trapweave.Internal;
 
 /// <summary>
 /// Base of registrations that see a call as an <see cref="Invocation"/> (interceptors, arrangements,
-/// recorders). One handler method is compiled per trapped method and bound to each registration.
+/// recorders). One handler method is compiled per trapped method and shared by its registrations.
 /// </summary>
 internal abstract class BoxedRegistration : Registration
 {
@@ -20,8 +20,7 @@ internal abstract class BoxedRegistration : Registration
         Instance = instance;
     }
 
-    protected sealed override Delegate Compile() =>
-        Handlers.GetOrAdd(Target, BoxedHandlerCompiler.Compile).CreateDelegate(Target.HandlerType, this);
+    protected sealed override DynamicMethod Compile() => Handlers.GetOrAdd(Target, BoxedHandlerCompiler.Compile);
 
     /// <summary>Called by the handler: the invocation if this registration takes the call, else null.</summary>
     public Invocation? Begin(object? self, object?[] arguments)

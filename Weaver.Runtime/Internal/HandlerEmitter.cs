@@ -10,7 +10,18 @@ internal static class HandlerEmitter
     public static readonly MethodInfo Enter = typeof(TrapDispatch).GetMethod(nameof(TrapDispatch.Enter))!;
     public static readonly MethodInfo Exit = typeof(TrapDispatch).GetMethod(nameof(TrapDispatch.Exit))!;
     static readonly MethodInfo Next = typeof(TrapDispatch).GetMethod(nameof(TrapDispatch.Next))!;
+    static readonly FieldInfo BindingRegistration = typeof(Binding).GetField(nameof(Binding.Registration))!;
     static readonly MethodInfo SameInstance = typeof(HandlerEmitter).GetMethod(nameof(IsSameInstance), BindingFlags.Static | BindingFlags.NonPublic)!;
+
+    /// <summary>
+    /// Pushes the handler's registration (argument 0 is its <see cref="Binding"/>), typed as the
+    /// registration class the handler was compiled for: the binding always holds exactly that one.
+    /// </summary>
+    public static void EmitRegistration(ILGenerator il)
+    {
+        il.Emit(OpCodes.Ldarg_0);
+        il.Emit(OpCodes.Ldfld, BindingRegistration);
+    }
 
     /// <summary>
     /// Branches to <paramref name="mismatch"/> unless the receiver (argument 1) is the registration's
@@ -29,7 +40,7 @@ internal static class HandlerEmitter
                 return;
             }
             il.Emit(OpCodes.Ldarg_0);
-            il.Emit(OpCodes.Ldarg_0);
+            EmitRegistration(il);
             il.Emit(OpCodes.Ldfld, instanceField);
             il.Emit(OpCodes.Ldarg_1);
             il.Emit(OpCodes.Ldobj, valueType);
@@ -39,7 +50,7 @@ internal static class HandlerEmitter
         }
         else
         {
-            il.Emit(OpCodes.Ldarg_0);
+            EmitRegistration(il);
             il.Emit(OpCodes.Ldfld, instanceField);
             il.Emit(OpCodes.Ldarg_1);
             il.Emit(OpCodes.Bne_Un, mismatch);
@@ -50,11 +61,11 @@ internal static class HandlerEmitter
     /// Value receivers match by Equals, which may itself be trapped (even by this registration):
     /// it runs as if inside the registration, so such calls go to the next one down, not back here.
     /// </summary>
-    static bool IsSameInstance(object registration, object expected, object actual)
+    static bool IsSameInstance(object binding, object expected, object actual)
     {
-        TrapDispatch.Enter(registration);
+        TrapDispatch.Enter(binding);
         try { return expected.Equals(actual); }
-        finally { TrapDispatch.Exit(); }
+        finally { TrapDispatch.Exit(binding); }
     }
 
     /// <summary>

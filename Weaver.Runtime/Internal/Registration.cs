@@ -1,15 +1,18 @@
 using System;
+using System.Reflection.Emit;
 using System.Threading;
 
 namespace Trapweave.Internal;
 
 /// <summary>
-/// One registration on one trapped method. Its <see cref="Handler"/> is a delegate of the
-/// method's generated handler type, compiled for this registration and closed over it.
+/// One registration on one trapped method. Its handler is a dynamic method of the method's
+/// generated handler signature, taking a <see cref="Binding"/> first; each thread calls it through
+/// a delegate of its own (<see cref="DispatchThread.HandlerFor"/>).
 /// </summary>
 internal abstract class Registration : IDisposable
 {
     int _disposed;
+    DynamicMethod _handler = null!;
 
     protected Registration(TrapTarget target, bool isGlobal)
     {
@@ -18,35 +21,40 @@ internal abstract class Registration : IDisposable
         HandlerType = target.HandlerHandle;
         Id = Interlocked.Increment(ref s_lastId);
         Slot = target.Slot;
-        HandlerTypeValue = HandlerType.Value;
     }
 
     static int s_lastId;
 
-    /// <summary>Identifies the registration on a thread's active stack, which stores no references (no GC write barriers on the hot path).</summary>
+    /// <summary>Orders registrations: a handler hands a call to the next one below its own id.</summary>
     public readonly int Id;
     public readonly int Slot;
-    public readonly IntPtr HandlerTypeValue;
+    /// <summary>Where threads keep their handler for this registration; reused after disposal.</summary>
+    public int Index { get; private set; } = -1;
 
     public readonly TrapTarget Target;
     public readonly bool IsGlobal;
     public readonly RuntimeTypeHandle HandlerType;
-    public Delegate Handler = null!;
 
     public bool Disposed => Volatile.Read(ref _disposed) != 0;
 
     /// <summary>Compiles the handler and makes the registration visible.</summary>
     public void Activate()
     {
-        Handler = Compile();
+        _handler = Compile();
+        Index = RegistrationIndexes.Take();
         Registry.Add(this);
     }
 
-    protected abstract Delegate Compile();
+    /// <summary>The handler method: arguments (Binding, then the handler type's parameters).</summary>
+    protected abstract DynamicMethod Compile();
+
+    /// <summary>A handler delegate closed over <paramref name="binding"/>, of the target's handler type.</summary>
+    public Delegate CreateHandler(Binding binding) => _handler.CreateDelegate(Target.HandlerType, binding);
 
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         Registry.Remove(this);
+        RegistrationIndexes.Release(Index);
     }
 }
