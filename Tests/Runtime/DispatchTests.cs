@@ -1,5 +1,6 @@
 using System.Threading;
 using Fixtures;
+using Trapweave.Internal;
 
 namespace Trapweave.Tests.Runtime;
 
@@ -41,7 +42,7 @@ public class DispatchTests
     }
 
     [Fact]
-    public void Deep_reentrancy_grows_the_active_stack()
+    public void Deep_reentrancy_walks_down_every_registration()
     {
         var depth = 0;
         Func<int, int> replacement = null;
@@ -82,4 +83,79 @@ public class DispatchTests
             Assert.Equal(5, seen);
         }
     }
+
+    [Fact]
+    public void A_running_replacement_is_skipped_only_on_its_own_thread()
+    {
+        using (Trap.Patch<Func<int, int, int>>(StaticMethods.Add, (a, b) =>
+               {
+                   // Here Add is the original; on another thread of the same flow it is still patched.
+                   var inside = StaticMethods.Add(a, b);
+                   var elsewhere = -1;
+                   if (a < 100)
+                   {
+                       // A thread, not Task.Run: Result could run the task inline on this thread.
+                       var other = new Thread(() => elsewhere = StaticMethods.Add(a + 100, b));
+                       other.Start();
+                       other.Join();
+                   }
+                   return inside * 1000 + elsewhere;
+               }))
+        {
+            // 5 * 1000 + (105 * 1000 + (-1)): the other thread ran the replacement once more.
+            Assert.Equal(5 * 1000 + 105 * 1000 - 1, StaticMethods.Add(2, 3));
+        }
+    }
+
+    [Fact]
+    public void A_registration_index_reused_after_dispose_reaches_the_new_registration()
+    {
+        var first = Trap.Patch<Func<int, int, int>>(StaticMethods.Add, (a, b) => a * b);
+        Assert.Equal(6, StaticMethods.Add(2, 3));
+        var index = ((Registration)first).Index;
+        first.Dispose();
+        // The freed index goes to the next registration; this thread's old handler for it must not answer.
+        using var second = Trap.Patch<Func<int, int>>(StaticMethods.Square, x => -x);
+        Assert.Equal(index, ((Registration)second).Index);
+        Assert.Equal(-3, StaticMethods.Square(3));
+        Assert.Equal(5, StaticMethods.Add(2, 3));
+    }
+
+    [Fact]
+    public void The_flow_cache_reads_the_execution_context_on_this_runtime()
+    {
+        // Without it every armed call pays a second thread-static read (docs/benchmarks.md).
+        Assert.True(ExecutionContextAccess.IsAvailable);
+    }
+
+    [Fact]
+    public void One_thread_switching_between_flows_sees_each_flow_s_patches()
+    {
+        var times = Capture(() => Trap.Patch<Func<int, int, int>>(StaticMethods.Add, (a, b) => a * b));
+        var minus = Capture(() => Trap.Patch<Func<int, int, int>>(StaticMethods.Add, (a, b) => a - b));
+        try
+        {
+            var seen = new List<int>();
+            for (var i = 0; i < 3; i++)
+            {
+                ExecutionContext.Run(times.Context, _ => seen.Add(StaticMethods.Add(2, 3)), null);
+                ExecutionContext.Run(minus.Context, _ => seen.Add(StaticMethods.Add(2, 3)), null);
+                seen.Add(StaticMethods.Add(2, 3));
+            }
+            Assert.Equal(new[] { 6, -1, 5, 6, -1, 5, 6, -1, 5 }, seen);
+        }
+        finally
+        {
+            times.Registration.Dispose();
+            minus.Registration.Dispose();
+        }
+    }
+
+    /// <summary>Registers in a flow of its own and returns that flow's context, leaving the caller's untouched.</summary>
+    static (ExecutionContext Context, IDisposable Registration) Capture(Func<IDisposable> register) =>
+        Task.Run(() =>
+        {
+            var registration = register();
+            return (ExecutionContext.Capture()!, registration);
+        }).Result;
 }
