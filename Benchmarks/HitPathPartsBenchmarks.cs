@@ -9,9 +9,10 @@ namespace Benchmarks;
 
 /// <summary>
 /// Diagnostics, not targets: the pieces of case 3's hit path measured one by one, so a change to
-/// the runtime can be aimed: Lookup alone, and the AsyncLocal read it starts with. The handler
-/// invocation (Push/Pop, the replacement delegate) is what remains of case 3. (A lone thread-static
-/// read or delegate call is not measured: in a loop the JIT hoists or devirtualizes it.)
+/// the runtime can be aimed: Lookup alone, and for scale an AsyncLocal read (which Lookup avoids
+/// while the thread's ExecutionContext is unchanged). The handler invocation (the running mark and
+/// the replacement) is what remains of case 3. (A lone thread-static read or delegate call is not
+/// measured: in a loop the JIT hoists or devirtualizes it.)
 /// </summary>
 [NoTrap]
 [MemoryDiagnoser]
