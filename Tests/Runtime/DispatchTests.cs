@@ -108,6 +108,20 @@ public class DispatchTests
     }
 
     [Fact]
+    public void Inside_a_replacement_only_the_running_registrations_are_skipped()
+    {
+        var a = new Counter(10);
+        var b = new Counter(20);
+        using var every = Trap.Patch(typeof(Counter).GetMethod(nameof(Counter.Next))!, new Func<Counter, int>(c => c == a ? b.Next() * 1000 : -1));
+        using var onlyB = Trap.Patch<Func<int>>(b.Next, () => 7);
+        // a.Next: onlyB does not take a, so `every` runs. Inside it b.Next is a call onlyB takes,
+        // and onlyB is not running, so it answers; `every`, running, is skipped.
+        Assert.Equal(7000, a.Next());
+        // Called directly, b.Next goes to the newest registration that takes it.
+        Assert.Equal(7, b.Next());
+    }
+
+    [Fact]
     public void A_registration_index_reused_after_dispose_reaches_the_new_registration()
     {
         var first = Trap.Patch<Func<int, int, int>>(StaticMethods.Add, (a, b) => a * b);
