@@ -129,6 +129,25 @@ public sealed class OwnAssemblyRouteTests : IClassFixture<OwnAssemblyRouteTests.
     [Theory]
     [InlineData("fody")]
     [InlineData("task")]
+    public void Publishing_the_app_ships_the_woven_library(string route)
+    {
+        var ws = _state.Get(_packages, route).Workspace;
+
+        // dotnet publish builds Release: the library is compiled and woven again in that configuration.
+        var publish = ws.DotNet("publish", "App", "--no-restore", "-o", ws["publish"]);
+
+        Assert.True(publish.ExitCode == 0, publish.ToString());
+        var published = WovenAssembly.Read(ws["publish/Lib.dll"]);
+        Assert.True(published.HasTrapTable, "publish/Lib.dll is not woven");
+        Assert.Superset(new SortedSet<string> { "Lib.Calc::Answer", "Lib.Calc::Double" }, new SortedSet<string>(published.Trapped));
+        var run = ProcessRunner.DotNet(ws.Root, TimeSpan.FromMinutes(1), ws["publish/App.dll"]);
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Equal(new[] { "original=42,8", "patched=7,-1", "restored=42,8" }, run.Lines.Where(l => l.Length > 0));
+    }
+
+    [Theory]
+    [InlineData("fody")]
+    [InlineData("task")]
     public void A_second_build_without_changes_does_not_weave_again(string route)
     {
         var ws = _state.Get(_packages, route).Workspace;

@@ -135,6 +135,24 @@ public sealed class TestProjectRouteTests : IClassFixture<TestProjectRouteTests.
         Assert.Equal(productionHash, ws.Hash(Production));
     }
 
+    [Fact]
+    public void Publishing_the_test_project_ships_the_woven_copy_and_leaves_production_untouched()
+    {
+        var ws = Initial.Workspace;
+        Assert.True(Initial.Test.ExitCode == 0, Initial.Test.ToString());
+
+        // dotnet publish builds Release: a configuration the other tests never built.
+        var publish = ws.DotNet("publish", "Shop.Tests", "--no-restore", "-o", ws["publish"]);
+
+        Assert.True(publish.ExitCode == 0, publish.ToString());
+        var published = WovenAssembly.Read(ws["publish/Shop.dll"]);
+        Assert.True(published.HasTrapTable, "publish/Shop.dll is not woven");
+        Assert.Contains("Shop.Pricing::UnitPrice", published.Trapped);
+        Assert.True(WovenAssembly.PdbMatches(ws["publish/Shop.dll"], ws["publish/Shop.pdb"]), "publish/Shop.pdb does not belong to the woven Shop.dll");
+        Assert.False(WovenAssembly.Read(ws["publish/Shop.Tests.dll"]).HasTrapTable, "Shop.Tests.dll was woven although Self=\"false\"");
+        Assert.False(WovenAssembly.Read(ws["Shop/bin/Release/net10.0/Shop.dll"]).HasTrapTable, "the production Release Shop.dll was woven");
+    }
+
     static (DateTime Woven, DateTime WovenPdb, DateTime Output, DateTime OutputPdb) Stamps(Workspace ws) =>
         (ws.LastWrite(WovenCopy), ws.LastWrite(WovenCopyPdb), ws.LastWrite(OutputCopy), ws.LastWrite(OutputCopyPdb));
 }
