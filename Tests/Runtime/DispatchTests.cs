@@ -4,7 +4,7 @@ using Trapweave.Internal;
 
 namespace Trapweave.Tests.Runtime;
 
-/// <summary>The dispatch semantics the hot path (TrapDispatch.Lookup, Push/Pop) must keep.</summary>
+/// <summary>The dispatch semantics the hot path (TrapDispatch.Lookup, Enter/Exit, Next) must keep.</summary>
 public class DispatchTests
 {
     [Fact]
