@@ -151,6 +151,33 @@ public class CallBenchmarks
         Probe.Check(Woven.AddPatched(2, 3) == 5, "disposing the patch restores the original");
     }
 
+    /// <summary>
+    /// As 3., with a replacement the handler cannot call directly (a virtual method: the delegate
+    /// must dispatch it), so it goes through Delegate.Invoke and is never inlined into the handler.
+    /// </summary>
+    [Benchmark(OperationsPerInvoke = Calls, Description = "3v. woven, Trap.Patch hit, replacement via Delegate.Invoke")]
+    public int WovenPatchedViaInvoke()
+    {
+        int sum = 0, a = _a, b = _b;
+        for (var i = 0; i < Calls; i++) sum += Woven.AddPatchedViaInvoke(a + i, b);
+        return sum;
+    }
+
+    [GlobalSetup(Target = nameof(WovenPatchedViaInvoke))]
+    public void SetupPatchedViaInvoke()
+    {
+        Multiplier multiplier = new VirtualMultiplier();
+        _patch = Trap.Patch<Func<int, int, int>>(Woven.AddPatchedViaInvoke, multiplier.Apply);
+        Probe.Check(Woven.AddPatchedViaInvoke(2, 3) == 6, "the patch is seen in this flow");
+    }
+
+    [GlobalCleanup(Target = nameof(WovenPatchedViaInvoke))]
+    public void CleanupPatchedViaInvoke()
+    {
+        Probe.Check(Woven.AddPatchedViaInvoke(2, 3) == 6, "the patch was still seen by the benchmark flow after the iterations");
+        _patch.Dispose();
+    }
+
     [Benchmark(OperationsPerInvoke = Calls, Description = "3m. Moq: Setup(Add(It.IsAny, It.IsAny)).Returns")]
     public int Moq()
     {
@@ -184,6 +211,19 @@ public class CallBenchmarks
         _nsub = sub;
         Probe.Check(_nsub.Add(2, 3) == 6, "the NSubstitute setup answers");
     }
+}
+
+/// <summary>A replacement bound to a virtual method: patch handlers call it through Delegate.Invoke.</summary>
+[NoTrap]
+public class Multiplier
+{
+    public virtual int Apply(int a, int b) => a + b;
+}
+
+[NoTrap]
+public sealed class VirtualMultiplier : Multiplier
+{
+    public override int Apply(int a, int b) => a * b;
 }
 
 /// <summary>

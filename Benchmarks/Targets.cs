@@ -23,6 +23,10 @@ public static class Woven
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static int AddPatched(int a, int b) => a + b;
 
+    /// <summary>Patched with a replacement the handler calls through <c>Delegate.Invoke</c> (a virtual method).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static int AddPatchedViaInvoke(int a, int b) => a + b;
+
     /// <summary>A non-leaf method: its body calls out, so it has a stack frame of its own.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static int AddViaHelperUnarmed(int a, int b) => Plain.Identity(a) + b;
