@@ -167,4 +167,17 @@ public class StructEqualityTests
         }
         Assert.False(p.Equals(new Point(9, 9)));
     }
+
+    [Fact]
+    public void An_instance_recorder_on_Equals_itself_does_not_recurse_when_matching_receivers()
+    {
+        // The recorder's receiver check calls Point.Equals(object), the method it records: that
+        // call runs as if inside the recorder, so it is neither recorded nor re-checked.
+        var p = new Point(1, 2);
+        using var calls = Trap.Record<Func<object, bool>>(p.Equals);
+        Assert.False(p.Equals((object)new Point(9, 9)));
+        Assert.True(new Point(1, 2).Equals((object)new Point(1, 2)));
+        Assert.False(new Point(3, 3).Equals((object)new Point(9, 9)));
+        Assert.Equal(2, calls.Count);
+    }
 }

@@ -42,8 +42,9 @@ internal static class BoxedHandlerCompiler
         var call = il.DeclareLocal(typeof(Invocation));
         var next = il.DefineLabel();
 
-        // var call = reg.Begin(self, new object[] { args... });
+        // var call = reg.Begin(binding, self, new object[] { args... });
         HandlerEmitter.EmitRegistration(il);
+        il.Emit(OpCodes.Ldarg_0);
         if (t.HasSelf) LoadBoxed(il, 1, t.HandlerParameters[0]);
         else il.Emit(OpCodes.Ldnull);
         il.LdcI4(ps.Length);

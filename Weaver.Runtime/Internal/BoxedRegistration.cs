@@ -23,9 +23,10 @@ internal abstract class BoxedRegistration : Registration
     protected sealed override DynamicMethod Compile() => Handlers.GetOrAdd(Target, BoxedHandlerCompiler.Compile);
 
     /// <summary>Called by the handler: the invocation if this registration takes the call, else null.</summary>
-    public Invocation? Begin(object? self, object?[] arguments)
+    public Invocation? Begin(object binding, object? self, object?[] arguments)
     {
-        if (Instance is not null && !(ReferenceEquals(Instance, self) || (self is not null && self.GetType().IsValueType && Instance.Equals(self))))
+        if (Instance is not null && !(ReferenceEquals(Instance, self) ||
+                                      (self is not null && self.GetType().IsValueType && HandlerEmitter.IsSameInstance(binding, Instance, self))))
             return null;
         var call = new Invocation(Target, self, arguments);
         return Matches(call) ? call : null;

@@ -11,7 +11,7 @@ internal static class HandlerEmitter
     public static readonly MethodInfo Exit = typeof(TrapDispatch).GetMethod(nameof(TrapDispatch.Exit))!;
     static readonly MethodInfo Next = typeof(TrapDispatch).GetMethod(nameof(TrapDispatch.Next))!;
     static readonly FieldInfo BindingRegistration = typeof(Binding).GetField(nameof(Binding.Registration))!;
-    static readonly MethodInfo SameInstance = typeof(HandlerEmitter).GetMethod(nameof(IsSameInstance), BindingFlags.Static | BindingFlags.NonPublic)!;
+    static readonly MethodInfo SameInstance = typeof(HandlerEmitter).GetMethod(nameof(IsSameInstance))!;
 
     /// <summary>
     /// Pushes the handler's registration (argument 0 is its <see cref="Binding"/>), typed as the
@@ -61,7 +61,7 @@ internal static class HandlerEmitter
     /// Value receivers match by Equals, which may itself be trapped (even by this registration):
     /// it runs as if inside the registration, so such calls go to the next one down, not back here.
     /// </summary>
-    static bool IsSameInstance(object binding, object expected, object actual)
+    public static bool IsSameInstance(object binding, object expected, object actual)
     {
         TrapDispatch.Enter(binding);
         try { return expected.Equals(actual); }
