@@ -101,11 +101,7 @@ public sealed class OwnAssemblyRouteTests : IClassFixture<OwnAssemblyRouteTests.
         var built = _state.Get(_packages, route);
         var ws = built.Workspace;
 
-        foreach (var assembly in new[] { built.Intermediate, built.Output, built.AppCopy })
-        {
-            Assert.True(assembly.HasTrapTable, $"{assembly.Path} is not woven");
-            Assert.Superset(new SortedSet<string> { "Lib.Calc::Answer", "Lib.Calc::Double" }, new SortedSet<string>(assembly.Trapped));
-        }
+        foreach (var assembly in new[] { built.Intermediate, built.Output, built.AppCopy }) AssertWovenLibrary(assembly);
         Assert.True(built.PdbMatches, $"{OutputPdb} does not belong to the woven {OutputPath}");
         if (built.Fody)
         {
@@ -121,9 +117,7 @@ public sealed class OwnAssemblyRouteTests : IClassFixture<OwnAssemblyRouteTests.
             Assert.False(ws.Exists("Lib/obj/Debug/net10.0/Lib.csproj.Fody.CopyLocal.cache"), "Fody's cache file is there: Fody ran");
         }
 
-        var run = ProcessRunner.DotNet(ws.Root, TimeSpan.FromMinutes(1), ws["App/bin/Debug/net10.0/App.dll"]);
-        Assert.True(run.ExitCode == 0, run.ToString());
-        Assert.Equal(new[] { "original=42,8", "patched=7,-1", "restored=42,8" }, run.Lines.Where(l => l.Length > 0));
+        AssertAppPatchesTheLibrary(ws, "App/bin/Debug/net10.0/App.dll");
     }
 
     [Theory]
@@ -137,10 +131,20 @@ public sealed class OwnAssemblyRouteTests : IClassFixture<OwnAssemblyRouteTests.
         var publish = ws.DotNet("publish", "App", "--no-restore", "-o", ws["publish"]);
 
         Assert.True(publish.ExitCode == 0, publish.ToString());
-        var published = WovenAssembly.Read(ws["publish/Lib.dll"]);
-        Assert.True(published.HasTrapTable, "publish/Lib.dll is not woven");
-        Assert.Superset(new SortedSet<string> { "Lib.Calc::Answer", "Lib.Calc::Double" }, new SortedSet<string>(published.Trapped));
-        var run = ProcessRunner.DotNet(ws.Root, TimeSpan.FromMinutes(1), ws["publish/App.dll"]);
+        AssertWovenLibrary(WovenAssembly.Read(ws["publish/Lib.dll"]));
+        AssertAppPatchesTheLibrary(ws, "publish/App.dll");
+    }
+
+    static void AssertWovenLibrary(WovenAssembly assembly)
+    {
+        Assert.True(assembly.HasTrapTable, $"{assembly.Path} is not woven");
+        Assert.Superset(new SortedSet<string> { "Lib.Calc::Answer", "Lib.Calc::Double" }, new SortedSet<string>(assembly.Trapped));
+    }
+
+    /// <summary>Runs the console app, which prints Calc's results before, while and after patching them.</summary>
+    static void AssertAppPatchesTheLibrary(Workspace ws, string app)
+    {
+        var run = ProcessRunner.DotNet(ws.Root, TimeSpan.FromMinutes(1), ws[app]);
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.Equal(new[] { "original=42,8", "patched=7,-1", "restored=42,8" }, run.Lines.Where(l => l.Length > 0));
     }

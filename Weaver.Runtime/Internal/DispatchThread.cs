@@ -66,22 +66,19 @@ internal sealed class DispatchThread
 
     /// <summary>This thread's binding of <paramref name="registration"/>, made on first use.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Binding BindingFor(Registration registration)
-    {
-        var bindings = _bindings;
-        var index = registration.Index;
-        if ((uint)index < (uint)bindings.Length && bindings[index] is { } binding && ReferenceEquals(binding.Registration, registration))
-            return binding;
-        return Bind(registration);
-    }
+    public Binding BindingFor(Registration registration) => Existing(registration) ?? Bind(registration);
 
     /// <summary>Whether <paramref name="registration"/>'s handler is running on this thread.</summary>
-    public bool IsRunning(Registration registration)
+    public bool IsRunning(Registration registration) => Existing(registration) is { Running: not 0 };
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    Binding? Existing(Registration registration)
     {
         var bindings = _bindings;
         var index = registration.Index;
-        return (uint)index < (uint)bindings.Length && bindings[index] is { } binding &&
-               ReferenceEquals(binding.Registration, registration) && binding.Running != 0;
+        return (uint)index < (uint)bindings.Length && bindings[index] is { } binding && ReferenceEquals(binding.Registration, registration)
+            ? binding
+            : null;
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
