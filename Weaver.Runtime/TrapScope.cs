@@ -14,10 +14,30 @@ public sealed class TrapScope : IDisposable
     readonly TrapScope? _parent;
     bool _disposed;
 
-    internal TrapScope(TrapScope? parent)
+    internal TrapScope(TrapScope? parent, string? name = null)
     {
         _parent = parent;
+        Name = name;
         parent?.Own(this);
+    }
+
+    /// <summary>The test (or class, fixture, assembly) this scope was opened for; null for <see cref="Trap.Scope"/>.</summary>
+    public string? Name { get; }
+
+    internal static TrapScope Open(string name, TrapScope? parent)
+    {
+        var flow = Registry.Flow ?? RegistrationSet.Empty;
+        var scope = new TrapScope(parent ?? flow.Scope, name);
+        Registry.Flow = flow.WithScope(scope);
+        return scope;
+    }
+
+    internal void Enter() => Registry.Flow = (Registry.Flow ?? RegistrationSet.Empty).WithScope(this);
+
+    internal string? End()
+    {
+        Dispose();
+        return null;
     }
 
     internal void Own(IDisposable registration)
