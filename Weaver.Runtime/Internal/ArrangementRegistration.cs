@@ -5,6 +5,8 @@ namespace Trapweave.Internal;
 /// <summary>What an arrangement does with a matching call.</summary>
 internal sealed class ArrangementRegistration : BoxedRegistration
 {
+    public override string Kind => "When";
+
     readonly CallPattern _pattern;
     readonly Action<Invocation> _outcome;
 

@@ -3,6 +3,8 @@ namespace Trapweave.Internal;
 /// <summary>Hands calls to a user <see cref="IInterceptor"/>.</summary>
 internal sealed class InterceptorRegistration : BoxedRegistration
 {
+    public override string Kind => "Intercept";
+
     readonly IInterceptor _interceptor;
 
     public InterceptorRegistration(TrapTarget target, bool isGlobal, object? instance, IInterceptor interceptor)

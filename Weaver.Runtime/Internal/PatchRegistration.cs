@@ -10,6 +10,8 @@ namespace Trapweave.Internal;
 /// </summary>
 internal sealed class PatchRegistration : Registration
 {
+    public override string Kind => "Patch";
+
     /// <summary>When set, only calls on this receiver (or, for value types, an equal one) are replaced.</summary>
     public readonly object? Instance;
     public readonly Delegate Replacement;

@@ -3,6 +3,8 @@ namespace Trapweave.Internal;
 /// <summary>Feeds a <see cref="CallRecorder"/>; lets every call run.</summary>
 internal sealed class RecordRegistration : BoxedRegistration
 {
+    public override string Kind => "Record";
+
     readonly CallRecorder _recorder;
 
     public RecordRegistration(TrapTarget target, bool isGlobal, object? instance, CallRecorder recorder)

@@ -37,6 +37,12 @@ internal abstract class Registration : IDisposable
 
     public bool Disposed => Volatile.Read(ref _disposed) != 0;
 
+    /// <summary>The scope that holds this flow registration, or null (process-wide, or made outside any scope).</summary>
+    public TrapScope? Scope { get; set; }
+
+    /// <summary>The API call that made it, for messages: Patch, When, Intercept, Record.</summary>
+    public abstract string Kind { get; }
+
     /// <summary>Compiles the handler and makes the registration visible.</summary>
     public void Activate()
     {
