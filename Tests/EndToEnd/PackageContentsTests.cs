@@ -35,10 +35,12 @@ public sealed class PackageContentsTests
 
         Assert.Equal(new[]
         {
+            "build/TestScopes/MSTestTestScopes.cs",
+            "build/TestScopes/NUnitTestScopes.cs",
+            "build/TestScopes/README.md",
             "build/Trapweave.Fody.props",
             "build/Trapweave.Fody.targets",
             "build/Trapweave.TestScopes.targets",
-            "build/TestScopes/README.md",
             "tasks/netstandard2.0/FodyHelpers.dll",
             "tasks/netstandard2.0/Mono.Cecil.Pdb.dll",
             "tasks/netstandard2.0/Mono.Cecil.Rocks.dll",

@@ -1,0 +1,243 @@
+namespace Trapweave.Tests.EndToEnd;
+
+/// <summary>The MSTest test projects the scope tests run: every kind of setup, class and assembly level, parallel tests, leaks.</summary>
+public sealed partial class MSTestScopeTests
+{
+    /// <summary>A test project on MSTest <paramref name="version"/>, as `dotnet new mstest` writes it (the MSTest metapackage), plus README's two packages.</summary>
+    static string Project(string version, bool ownSources) => $$"""
+        <Project Sdk="Microsoft.NET.Sdk">
+          <PropertyGroup>
+            <TargetFramework>net10.0</TargetFramework>
+            <LangVersion>latest</LangVersion>{{(ownSources ? "" : "\n    <EnableDefaultCompileItems>false</EnableDefaultCompileItems>")}}
+          </PropertyGroup>
+          <ItemGroup>
+            <PackageReference Include="MSTest" Version="{{version}}" />
+            <PackageReference Include="Trapweave.Fody" Version="$(TrapweaveVersion)" PrivateAssets="all" />
+            <PackageReference Include="Trapweave" Version="$(TrapweaveVersion)" />
+            <ProjectReference Include="../Lib/Lib.csproj" />
+          </ItemGroup>
+          <ItemGroup>{{(ownSources ? "" : "\n    <Compile Include=\"../MSTestTests/*.cs\" />")}}
+            <Using Include="Microsoft.VisualStudio.TestTools.UnitTesting" />
+          </ItemGroup>
+        </Project>
+        """;
+
+    /// <summary>MSTest before 3.10 has no [GlobalTestInitialize]: the build warns (TRAP031) and adds no scopes.</summary>
+    const string TooOldProject = """
+        <Project Sdk="Microsoft.NET.Sdk">
+          <PropertyGroup>
+            <TargetFramework>net10.0</TargetFramework>
+          </PropertyGroup>
+          <ItemGroup>
+            <PackageReference Include="MSTest.TestFramework" Version="3.8.3" />
+            <PackageReference Include="Trapweave.Fody" Version="$(TrapweaveVersion)" PrivateAssets="all" />
+            <PackageReference Include="Trapweave" Version="$(TrapweaveVersion)" />
+            <ProjectReference Include="../Lib/Lib.csproj" />
+          </ItemGroup>
+        </Project>
+        """;
+
+    static readonly Dictionary<string, string> Sources = new()
+    {
+        ["MSTestSettings.cs"] = """
+            [assembly: Parallelize(Workers = 4, Scope = ExecutionScope.MethodLevel)]
+            """,
+        ["AssemblyLevel.cs"] = """
+            using Lib;
+            using Trapweave;
+
+            namespace MSTestTests;
+
+            [TestClass]
+            public sealed class AssemblyLevel
+            {
+                // MSTest runs every test in the execution context captured after this method: a synchronous
+                // registration here reaches every test of the assembly.
+                [AssemblyInitialize]
+                public static void RegisterForTheWholeAssembly(TestContext context) =>
+                    Trap.When(() => Catalog.Label("assembly-init")).Returns("from [AssemblyInitialize]");
+            }
+            """,
+        ["SetupTests.cs"] = """
+            using Lib;
+            using Trapweave;
+
+            namespace MSTestTests;
+
+            public abstract class SetupBase
+            {
+                [TestInitialize]
+                public void SyncTestInitialize() => Trap.When(() => Catalog.Label("sync-init")).Returns("from sync [TestInitialize]");
+            }
+
+            // Registrations from every kind of per-test setup reach the test; none of them is disposed.
+            [TestClass]
+            public sealed class SetupTests : SetupBase
+            {
+                public SetupTests() => Trap.When(() => Catalog.Label("ctor")).Returns("from the constructor");
+
+                [TestInitialize]
+                public async Task AsyncTestInitialize()
+                {
+                    await Task.Yield();
+                    Trap.When(() => Catalog.Label("async-init")).Returns("from async [TestInitialize]");
+                }
+
+                [TestMethod]
+                public void Sync_test_sees_every_setup() => AssertSetup();
+
+                [TestMethod]
+                public async Task Async_test_sees_every_setup()
+                {
+                    await Task.Yield();
+                    AssertSetup();
+                }
+
+                [TestMethod]
+                [DataRow("one")]
+                [DataRow("two")]
+                public async Task Each_row_sees_setup_and_only_its_own_registrations(string name)
+                {
+                    // The other row registered under its own name; it must not be seen here.
+                    var other = name == "one" ? "two" : "one";
+                    await RegisterAsync(name);
+                    Assert.AreEqual("row " + name, Catalog.Label("row-" + name));
+                    Assert.AreEqual("real:row-" + other, Catalog.Label("row-" + other));
+                    AssertSetup();
+                }
+
+                // An awaited helper: what it registers reaches the caller (the test's scope collects it).
+                static async Task RegisterAsync(string name)
+                {
+                    await Task.Yield();
+                    Trap.When(() => Catalog.Label("row-" + name)).Returns("row " + name);
+                }
+
+                static void AssertSetup()
+                {
+                    Assert.AreEqual("from the constructor", Catalog.Label("ctor"));
+                    Assert.AreEqual("from sync [TestInitialize]", Catalog.Label("sync-init"));
+                    Assert.AreEqual("from async [TestInitialize]", Catalog.Label("async-init"));
+                    Assert.AreEqual("from [AssemblyInitialize]", Catalog.Label("assembly-init"));
+                }
+            }
+            """,
+        ["ClassLevelTests.cs"] = """
+            using Lib;
+            using Trapweave;
+
+            namespace MSTestTests;
+
+            // MSTest runs a class's tests in the execution context captured after its [ClassInitialize]: a
+            // synchronous registration there reaches every test of the class, and no other class.
+            [TestClass]
+            public sealed class ClassLevelTests
+            {
+                internal static readonly ManualResetEventSlim Initialized = new();
+
+                [ClassInitialize]
+                public static void RegisterForTheClass(TestContext context)
+                {
+                    Trap.When(() => Catalog.Label("class-init")).Returns("from [ClassInitialize]");
+                    Initialized.Set();
+                }
+
+                [TestMethod]
+                public void First_test_of_the_class() => Assert.AreEqual("from [ClassInitialize]", Catalog.Label("class-init"));
+
+                [TestMethod]
+                public async Task Second_test_of_the_class()
+                {
+                    await Task.Yield();
+                    Assert.AreEqual("from [ClassInitialize]", Catalog.Label("class-init"));
+                }
+            }
+
+            [TestClass]
+            public sealed class OtherClassTests
+            {
+                [TestMethod]
+                public void Another_class_sees_the_real_method()
+                {
+                    Assert.IsTrue(ClassLevelTests.Initialized.Wait(TimeSpan.FromSeconds(60)), "ClassLevelTests never ran its [ClassInitialize]");
+                    Assert.AreEqual("real:class-init", Catalog.Label("class-init"));
+                }
+            }
+            """,
+        ["IsolationTests.cs"] = """
+            using Lib;
+            using Trapweave;
+
+            namespace MSTestTests;
+
+            // Not parallel: MSTest runs these one after another, in declaration order, after the parallel tests.
+            // What a test registers (and never disposes) ends with it.
+            [TestClass]
+            [DoNotParallelize]
+            public sealed class IsolationTests
+            {
+                static bool _aRan, _bRan;
+
+                [TestMethod]
+                public void A_registers_in_its_body_and_never_disposes()
+                {
+                    Trap.Patch<Func<string, string>>(Catalog.Label, key => "leaked:" + key);
+                    Assert.AreEqual("leaked:x", Catalog.Label("x"));
+                    _aRan = true;
+                }
+
+                [TestMethod]
+                public void B_leaves_a_process_wide_registration_active()
+                {
+                    Trap.Global.When(() => Catalog.Tax()).Returns(42);
+                    Assert.AreEqual(42, Catalog.Tax());
+                    _bRan = true;
+                }
+
+                [TestMethod]
+                public void C_sees_the_real_methods_again()
+                {
+                    Assert.IsTrue(_aRan && _bRan, "runs after A and B");
+                    Assert.AreEqual("real:x", Catalog.Label("x"));
+                    Assert.AreEqual(0, Catalog.Tax());
+                }
+            }
+            """,
+        ["ParallelTests.cs"] = """
+            using Lib;
+            using Trapweave;
+
+            namespace MSTestTests;
+
+            // Both tests patch the same method differently in their async [TestInitialize] and must be inside
+            // their bodies at the same time (the barrier lets neither go on alone); each sees only its own patch.
+            [TestClass]
+            public sealed class ParallelTests
+            {
+                static readonly Barrier BothRunning = new(2);
+
+                public TestContext TestContext { get; set; } = null!;
+
+                [TestInitialize]
+                public async Task PatchWithTheTestsName()
+                {
+                    var name = TestContext.TestName!;
+                    await Task.Yield();
+                    Trap.When(() => Catalog.Label("who")).Returns(name);
+                }
+
+                [TestMethod]
+                public void Left() => MeetThenCheck();
+
+                [TestMethod]
+                public void Right() => MeetThenCheck();
+
+                void MeetThenCheck()
+                {
+                    Assert.IsTrue(BothRunning.SignalAndWait(TimeSpan.FromSeconds(60)), "the other test never ran at the same time");
+                    Assert.AreEqual(TestContext.TestName, Catalog.Label("who"));
+                }
+            }
+            """,
+    };
+}
