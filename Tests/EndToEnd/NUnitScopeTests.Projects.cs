@@ -185,6 +185,39 @@ public sealed partial class NUnitScopeTests
                 }
             }
             """,
+        ["InstancePerTestCaseTests.cs"] = """
+            using Lib;
+            using Trapweave;
+
+            namespace NUnitTests;
+
+            // A new instance per test: each constructor's registration reaches its own test and no other.
+            [FixtureLifeCycle(LifeCycle.InstancePerTestCase)]
+            public class InstancePerTestCaseTests
+            {
+                static int _instances;
+                readonly int _instance;
+
+                public InstancePerTestCaseTests()
+                {
+                    _instance = Interlocked.Increment(ref _instances);
+                    Trap.When(() => Catalog.Label("instance-" + _instance)).Returns("this test's instance");
+                }
+
+                [Test]
+                public void First_sees_only_its_own_constructor() => AssertOnlyOwnInstance();
+
+                [Test]
+                public void Second_sees_only_its_own_constructor() => AssertOnlyOwnInstance();
+
+                void AssertOnlyOwnInstance()
+                {
+                    Assert.That(Catalog.Label("instance-" + _instance), Is.EqualTo("this test's instance"));
+                    for (var other = 1; other <= Volatile.Read(ref _instances); other++)
+                        if (other != _instance) Assert.That(Catalog.Label("instance-" + other), Is.EqualTo("real:instance-" + other));
+                }
+            }
+            """,
         ["IsolationTests.cs"] = """
             using Lib;
             using Trapweave;

@@ -5,8 +5,8 @@ namespace Trapweave.Tests.EndToEnd;
 /// <summary>
 /// Per-test scopes under NUnit, with nothing in the test code but README's set-up: a test project
 /// (NUnitScopeTests.Projects.cs) whose tests pass only if every registration made in a fixture's
-/// constructor, [OneTimeSetUp], [SetUpFixture], sync and async [SetUp] and the test itself reaches
-/// that test (or fixture) and no other, run with the newest NUnit served and with the versions
+/// constructor (per fixture, or per test with LifeCycle.InstancePerTestCase), [OneTimeSetUp],
+/// [SetUpFixture], sync and async [SetUp] and the test itself reaches that test (or fixture) and no other, run with the newest NUnit served and with the versions
 /// `dotnet new nunit` writes; then once more with the opt-out, where they must fail.
 /// </summary>
 [Collection(EndToEndCollection.Name), Trait("Category", "EndToEnd")]
@@ -22,8 +22,10 @@ public sealed partial class NUnitScopeTests : IClassFixture<NUnitScopeTests.Runs
         "C_sees_the_real_methods_again",
         "Each_case_sees_setup_and_only_its_own_registrations(\"one\")",
         "Each_case_sees_setup_and_only_its_own_registrations(\"two\")",
+        "First_sees_only_its_own_constructor",
         "Left",
         "Right",
+        "Second_sees_only_its_own_constructor",
         "Sync_test_sees_sync_and_async_setup",
         "Sync_test_sees_the_fixtures_registrations",
     };
