@@ -24,7 +24,7 @@ public class RegistrationBenchmarks
         return mock.Object;
     }
 
-    [Benchmark(Description = "Trap.Patch + first call + Dispose")]
+    [Benchmark(Description = "Trap.Patch (same replacement again: cached handler) + first call + Dispose")]
     public int PatchAndDispose()
     {
         using var patch = Trap.Patch<Func<int, int, int>>(Woven.AddRegistered, (a, b) => a * b);
