@@ -3,6 +3,7 @@ using System;
 namespace Trapweave.Internal;
 
 /// <summary>What an arrangement does with a matching call.</summary>
+[System.Diagnostics.StackTraceHidden]
 internal sealed class ArrangementRegistration : BoxedRegistration
 {
     public override string Kind => "When";

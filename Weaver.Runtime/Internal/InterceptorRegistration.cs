@@ -1,6 +1,7 @@
 namespace Trapweave.Internal;
 
 /// <summary>Hands calls to a user <see cref="IInterceptor"/>.</summary>
+[System.Diagnostics.StackTraceHidden]
 internal sealed class InterceptorRegistration : BoxedRegistration
 {
     public override string Kind => "Intercept";
@@ -18,6 +19,7 @@ internal sealed class InterceptorRegistration : BoxedRegistration
 }
 
 /// <summary>An <see cref="IInterceptor"/> made of two optional actions.</summary>
+[System.Diagnostics.StackTraceHidden]
 internal sealed class ActionInterceptor : IInterceptor
 {
     readonly System.Action<Invocation>? _before;

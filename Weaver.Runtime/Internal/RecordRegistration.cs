@@ -1,6 +1,7 @@
 namespace Trapweave.Internal;
 
 /// <summary>Feeds a <see cref="CallRecorder"/>; lets every call run.</summary>
+[System.Diagnostics.StackTraceHidden]
 internal sealed class RecordRegistration : BoxedRegistration
 {
     public override string Kind => "Record";
