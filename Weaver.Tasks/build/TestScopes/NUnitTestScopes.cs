@@ -14,9 +14,10 @@ namespace Trapweave.Testing.Generated
     /// <summary>
     /// An assembly-level NUnit action. For every test case NUnit runs BeforeTest outside the [SetUp]
     /// and [TearDown] methods, on the thread and execution context those then run in, so the test's
-    /// scope is current for setup, the body and teardown, sync or async. For the assembly (the only
-    /// suite an assembly-level action sees) it opens the run's scope and installs the listener that
-    /// opens each fixture's scope.
+    /// scope (begun there, or already by the listener) is current for setup, the body and teardown,
+    /// sync or async; AfterTest ends it while the test's output is still open. For the assembly (the
+    /// only suite an assembly-level action sees) it opens the run's scope and installs the listener
+    /// that opens each fixture's scope.
     /// </summary>
     /// <remarks>
     /// NUnit runs a fixture's constructor and [OneTimeSetUp] before any action of the fixture and
