@@ -16,6 +16,7 @@ namespace Trapweave.Testing.Generated
     /// </summary>
     [global::Microsoft.VisualStudio.TestTools.UnitTesting.TestClass]
     [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+    [global::Trapweave.NoTrap] // also when the test project weaves itself: this is the harness, not code under test
     public sealed class TrapweaveMSTestTestScopes
     {
         // MSTest hands both hooks the same TestContext per test run (a data row is a run of its own).

@@ -25,6 +25,7 @@ namespace Trapweave.Testing.Generated
     /// each level's scope is begun with its parent given explicitly, never taken from the thread.
     /// </remarks>
     [global::System.AttributeUsage(global::System.AttributeTargets.Assembly)]
+    [global::Trapweave.NoTrap] // also when the test project weaves itself: this is the harness, not code under test
     internal sealed class TrapweaveNUnitTestScopesAttribute : global::System.Attribute, global::NUnit.Framework.ITestAction
     {
         public global::NUnit.Framework.ActionTargets Targets =>
@@ -49,6 +50,7 @@ namespace Trapweave.Testing.Generated
     }
 
     /// <summary>The open scopes of this test run, by NUnit test id (tests run in parallel).</summary>
+    [global::Trapweave.NoTrap]
     internal static class TrapweaveNUnitScopes
     {
         static readonly global::System.Collections.Concurrent.ConcurrentDictionary<string, global::Trapweave.TrapScope> Open =
@@ -105,6 +107,7 @@ namespace Trapweave.Testing.Generated
     /// which NUnit 3, 4 and 5 all have; without it, fixtures get no scope of their own and the run
     /// says so once.
     /// </summary>
+    [global::Trapweave.NoTrap]
     internal class TrapweaveNUnitListener : global::System.Reflection.DispatchProxy
     {
         global::NUnit.Framework.Interfaces.ITestListener? _inner;
