@@ -67,13 +67,13 @@ namespace Trapweave.Testing.Generated
         public static void EndRun(global::NUnit.Framework.Interfaces.ITest assembly)
         {
             var run = global::System.Threading.Interlocked.Exchange(ref _run, null);
-            if (run is not null && global::Trapweave.Testing.TestScopes.End(run) is { } report)
+            if (run != null && global::Trapweave.Testing.TestScopes.End(run) is { } report)
                 global::NUnit.Framework.TestContext.Progress.WriteLine(report);
         }
 
         /// <summary>A fixture, [SetUpFixture] or parameterised fixture; not a namespace or a method's test cases.</summary>
         public static bool HasOwnScope(global::NUnit.Framework.Interfaces.ITest test) =>
-            test.IsSuite && test.TypeInfo is not null && test.Method is null;
+            test.IsSuite && test.TypeInfo != null && test.Method is null;
 
         public static void Begin(global::NUnit.Framework.Interfaces.ITest test) =>
             Open[test.Id] = global::Trapweave.Testing.TestScopes.Begin(test.FullName, Enclosing(test));
@@ -91,7 +91,7 @@ namespace Trapweave.Testing.Generated
         /// <summary>The scope of the nearest enclosing fixture or [SetUpFixture], else the run's.</summary>
         static global::Trapweave.TrapScope? Enclosing(global::NUnit.Framework.Interfaces.ITest test)
         {
-            for (var parent = test.Parent; parent is not null; parent = parent.Parent)
+            for (var parent = test.Parent; parent != null; parent = parent.Parent)
                 if (Open.TryGetValue(parent.Id, out var scope)) return scope;
             return _run;
         }
@@ -147,7 +147,7 @@ namespace Trapweave.Testing.Generated
             {
                 return method.Invoke(_inner, args);
             }
-            catch (global::System.Reflection.TargetInvocationException e) when (e.InnerException is not null)
+            catch (global::System.Reflection.TargetInvocationException e) when (e.InnerException != null)
             {
                 global::System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerException).Throw();
                 throw;
