@@ -235,17 +235,30 @@ public sealed class DiagnosticsTests : IClassFixture<DiagnosticsTests.State>
         Assert.False(WovenAssembly.Read(Ws["Probe.Tests/bin/Debug/net10.0/Probe.Tests.dll"]).ProcessedByFody);
     }
 
-    [Fact]
-    public void Fody_still_runs_when_another_weaver_is_configured()
+    [Theory]
+    [InlineData("project")]
+    [InlineData("solution")]
+    public void Fody_still_runs_when_another_weaver_is_configured(string where)
     {
-        Ws.Write("Mixed.Tests/FodyWeavers.xml", "<Weavers>\n  <Costura />\n  <Trapweave References=\"Shop\" Self=\"false\" />\n</Weavers>\n");
+        // Fody also reads a FodyWeavers.xml in the solution folder (here, without a solution, the project's parent).
+        Ws.Write("Mixed.Tests/FodyWeavers.xml", where == "project"
+            ? "<Weavers>\n  <Costura />\n  <Trapweave References=\"Shop\" Self=\"false\" />\n</Weavers>\n"
+            : "<Weavers>\n  <Trapweave References=\"Shop\" Self=\"false\" />\n</Weavers>\n");
+        if (where == "solution") Ws.Write("FodyWeavers.xml", "<Weavers>\n  <Costura />\n</Weavers>\n");
+        Ws.Write("Mixed.Tests/Touch.cs", $"// {Guid.NewGuid()}\n");
+        try
+        {
+            var build = Build("Mixed.Tests");
 
-        var build = Build("Mixed.Tests");
-
-        Assert.True(build.ExitCode == 0, build.ToString());
-        Assert.DoesNotContain("Trapweave: Fody is skipped", build.Output);
-        Assert.Contains("Fody/Costura: Executing weaver", build.Output);
-        Assert.Contains("Fody/Trapweave: Trapweave: Self=\"false\"; the project's own assembly is not woven.", build.Output);
-        Assert.True(WovenAssembly.Read(Ws["Mixed.Tests/bin/Debug/net10.0/Mixed.Tests.dll"]).ProcessedByFody);
+            Assert.True(build.ExitCode == 0, build.ToString());
+            Assert.DoesNotContain("Trapweave: Fody is skipped", build.Output);
+            Assert.Contains("Fody/Costura: Executing weaver", build.Output);
+            Assert.Contains("Fody/Trapweave: Trapweave: Self=\"false\"; the project's own assembly is not woven.", build.Output);
+            Assert.True(WovenAssembly.Read(Ws["Mixed.Tests/bin/Debug/net10.0/Mixed.Tests.dll"]).ProcessedByFody);
+        }
+        finally
+        {
+            File.Delete(Ws["FodyWeavers.xml"]);
+        }
     }
 }
