@@ -87,4 +87,15 @@ public class SignatureMismatchTests
         Assert.Contains("its first parameter (String) is taken as the receiver and must be Ticker or a base type of it", message);
         Assert.EndsWith("Use a delegate of signature Int32 () or, to receive the instance, (Ticker).", message);
     }
+
+    [Fact]
+    public void A_value_type_receiver_must_come_by_value_or_by_ref()
+    {
+        var message = Refused(() => Trap.Patch(typeof(Fixtures.Point).GetMethod(nameof(Fixtures.Point.Move)), new Action<object, int, long>((p, dx, dy) => { })));
+
+        Assert.Contains("its first parameter (Object) is taken as the receiver and must be Point or ref Point", message);
+        Assert.Contains("parameter 2 (dy) is Int64, the method's is Int32", message);
+        Assert.DoesNotContain("parameter 1 (dx)", message);
+        Assert.EndsWith("Use a delegate of signature void (Int32, Int32) or, to receive the instance, (Point or ref Point, Int32, Int32).", message);
+    }
 }
