@@ -118,6 +118,8 @@ public class WeaverConfigTests
         var unmatched = Assert.Single(PatternCheck.Unmatched(Parse("<Trapweave Include='DebugInf.*' />"), new[] { module }));
         Assert.Contains("so nothing is trapped", unmatched.Message);
         Assert.Empty(PatternCheck.Unmatched(Parse("<Trapweave />"), new[] { module }));
+        var empty = Assert.Single(PatternCheck.Unmatched(Parse("<Trapweave Include=' ' />"), new[] { module }));
+        Assert.Equal("Include is empty, so nothing is trapped in Trapweave.DebugInfo. List patterns (Namespace.Type::Method, * as a wildcard), or remove Include to trap every method.", empty.Message);
     }
 
     [Fact]

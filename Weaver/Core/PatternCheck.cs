@@ -61,7 +61,12 @@ public static class PatternCheck
             }
         }
 
-        if (config.Include != MemberPatterns.All)
+        if (config.Include != MemberPatterns.All && config.Include.Parts.Count == 0)
+        {
+            result.Add(new UnmatchedPattern("Include", "", config.IncludeLocation.Line, config.IncludeLocation.Column,
+                $"Include is empty, so nothing is trapped in {assemblies}. List patterns (Namespace.Type::Method, * as a wildcard), or remove Include to trap every method."));
+        }
+        else if (config.Include != MemberPatterns.All)
         {
             var includesAnything = members.Any(config.Include.Matches);
             Check("Include", config.Include, config.IncludeLocation, includesAnything ? "it adds nothing" : "nothing is trapped");
