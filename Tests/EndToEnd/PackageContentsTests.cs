@@ -37,8 +37,8 @@ public sealed class PackageContentsTests
         {
             "build/Trapweave.Fody.props",
             "build/Trapweave.Fody.targets",
-            "build/Trapweave.TestScopes.targets",
             "build/TestScopes/README.md",
+            "build/Trapweave.TestScopes.targets",
             "tasks/netstandard2.0/FodyHelpers.dll",
             "tasks/netstandard2.0/Mono.Cecil.Pdb.dll",
             "tasks/netstandard2.0/Mono.Cecil.Rocks.dll",
