@@ -35,9 +35,9 @@ public sealed class PackageContentsTests
 
         Assert.Equal(new[]
         {
+            "build/TestScopes/README.md",
             "build/Trapweave.Fody.props",
             "build/Trapweave.Fody.targets",
-            "build/TestScopes/README.md",
             "build/Trapweave.TestScopes.targets",
             "tasks/netstandard2.0/FodyHelpers.dll",
             "tasks/netstandard2.0/Mono.Cecil.Pdb.dll",
