@@ -51,6 +51,29 @@ public sealed partial class NUnitScopeTests
         </Project>
         """;
 
+    /// <summary>The oldest NUnit the README names (3.14) with the adapter of its time; the same sources.</summary>
+    const string OldestProject = """
+        <Project Sdk="Microsoft.NET.Sdk">
+          <PropertyGroup>
+            <TargetFramework>net10.0</TargetFramework>
+            <IsPackable>false</IsPackable>
+            <EnableDefaultCompileItems>false</EnableDefaultCompileItems>
+          </PropertyGroup>
+          <ItemGroup>
+            <PackageReference Include="Microsoft.NET.Test.Sdk" Version="18.11.0" />
+            <PackageReference Include="NUnit" Version="3.14.0" />
+            <PackageReference Include="NUnit3TestAdapter" Version="4.6.0" />
+            <PackageReference Include="Trapweave.Fody" Version="$(TrapweaveVersion)" PrivateAssets="all" />
+            <PackageReference Include="Trapweave" Version="$(TrapweaveVersion)" />
+            <ProjectReference Include="../Lib/Lib.csproj" />
+          </ItemGroup>
+          <ItemGroup>
+            <Compile Include="../NUnitTests/*.cs" />
+            <Using Include="NUnit.Framework" />
+          </ItemGroup>
+        </Project>
+        """;
+
     static readonly Dictionary<string, string> Sources = new()
     {
         ["AssemblySetUp.cs"] = """

@@ -6,8 +6,9 @@ namespace Trapweave.Tests.EndToEnd;
 /// Per-test scopes under NUnit, with nothing in the test code but README's set-up: a test project
 /// (NUnitScopeTests.Projects.cs) whose tests pass only if every registration made in a fixture's
 /// constructor (per fixture, or per test with LifeCycle.InstancePerTestCase), [OneTimeSetUp],
-/// [SetUpFixture], sync and async [SetUp] and the test itself reaches that test (or fixture) and no other, run with the newest NUnit served and with the versions
-/// `dotnet new nunit` writes; then once more with the opt-out, where they must fail.
+/// [SetUpFixture], sync and async [SetUp] and the test itself reaches that test (or fixture) and no
+/// other; run with the newest NUnit served, the versions `dotnet new nunit` writes and NUnit 3.14;
+/// then once more with the opt-out, where they must fail.
 /// </summary>
 [Collection(EndToEndCollection.Name), Trait("Category", "EndToEnd")]
 public sealed partial class NUnitScopeTests : IClassFixture<NUnitScopeTests.Runs>
@@ -33,23 +34,26 @@ public sealed partial class NUnitScopeTests : IClassFixture<NUnitScopeTests.Runs
     /// <summary>The runs, made once in this order: the opt-out run last, as it compiles the project again without scopes.</summary>
     public sealed class Runs
     {
-        readonly Lazy<(ScopeTestWorkspace Workspace, Run Newest, Run Template, Run OptedOut)> _runs;
+        readonly Lazy<(ScopeTestWorkspace Workspace, Dictionary<string, Run> Runs)> _runs;
 
         public Runs(PackedPackages packages) => _runs = new(() =>
         {
             var workspace = new ScopeTestWorkspace(packages, "nunit-scopes");
             workspace.WriteTestProject("NUnitTests", NewestProject, Sources);
             workspace.WriteTestProject("NUnitTemplate", TemplateProject, new Dictionary<string, string>());
-            var newest = Run.Of(workspace.Test("NUnitTests", "newest"));
-            var template = Run.Of(workspace.Test("NUnitTemplate", "template"));
-            var optedOut = Run.Of(workspace.Test("NUnitTests", "opted-out", "TrapweaveTestScopes=false"));
-            return (workspace, newest, template, optedOut);
+            workspace.WriteTestProject("NUnitOldest", OldestProject, new Dictionary<string, string>());
+            var runs = new Dictionary<string, Run>
+            {
+                ["newest"] = Run.Of(workspace.Test("NUnitTests", "newest")),
+                ["template"] = Run.Of(workspace.Test("NUnitTemplate", "template")),
+                ["oldest"] = Run.Of(workspace.Test("NUnitOldest", "oldest")),
+            };
+            runs["opted-out"] = Run.Of(workspace.Test("NUnitTests", "opted-out", "TrapweaveTestScopes=false"));
+            return (workspace, runs);
         });
 
         public ScopeTestWorkspace Workspace => _runs.Value.Workspace;
-        public Run Newest => _runs.Value.Newest;
-        public Run Template => _runs.Value.Template;
-        public Run OptedOut => _runs.Value.OptedOut;
+        public Run this[string versions] => _runs.Value.Runs[versions];
     }
 
     public sealed record Run(ProcessResult Process, IReadOnlyDictionary<string, TrxResult> Results)
@@ -61,14 +65,13 @@ public sealed partial class NUnitScopeTests : IClassFixture<NUnitScopeTests.Runs
 
     public NUnitScopeTests(PackedPackages packages, Runs runs) => _runs = runs;
 
-    Run RunOf(string versions) => versions == "newest" ? _runs.Newest : _runs.Template;
-
     [Theory]
     [InlineData("newest")]   // NUnit 5.0.0, NUnit3TestAdapter 6.3.1
     [InlineData("template")] // NUnit 4.3.2, NUnit3TestAdapter 5.0.0
+    [InlineData("oldest")]   // NUnit 3.14.0, NUnit3TestAdapter 4.6.0
     public void Every_setup_reaches_its_tests_and_parallel_tests_stay_apart(string versions)
     {
-        var run = RunOf(versions);
+        var run = _runs[versions];
 
         TrxResults.AssertAllPassed(run.Results, TestNames, run.Process);
         Assert.True(run.Process.ExitCode == 0, run.Process.ToString());
@@ -77,9 +80,10 @@ public sealed partial class NUnitScopeTests : IClassFixture<NUnitScopeTests.Runs
     [Theory]
     [InlineData("newest")]
     [InlineData("template")]
+    [InlineData("oldest")]
     public void A_process_wide_registration_left_active_is_reported_in_that_tests_output(string versions)
     {
-        var results = RunOf(versions).Results;
+        var results = _runs[versions].Results;
 
         var report = results["B_leaves_a_process_wide_registration_active"].Output;
         Assert.Contains("Trapweave: a process-wide registration made in 'NUnitTests.IsolationTests.B_leaves_a_process_wide_registration_active' was still active when the test ended", report);
@@ -90,7 +94,7 @@ public sealed partial class NUnitScopeTests : IClassFixture<NUnitScopeTests.Runs
     [Fact]
     public void Opting_out_compiles_no_scopes_and_async_setup_is_lost_again()
     {
-        var run = _runs.OptedOut;
+        var run = _runs["opted-out"];
 
         // Everything that relies on async setup reaching the test fails without scopes (the silent loss
         // scopes exist for). Tests that only see thread-bound leftovers may pass or fail: not asserted.
