@@ -140,15 +140,15 @@ public sealed class TrapScope : IDisposable
 
     string DescribeLeaks(List<Registration> leaked)
     {
-        var what = Name is null ? "scope" : "test";
+        // A scope named by a test-framework integration may be a test's, a class's or an assembly's.
+        var owner = Name is null ? "this scope" : $"'{Name}'";
         var text = new StringBuilder();
         text.Append("Trapweave: ").Append(leaked.Count == 1 ? "a process-wide registration" : $"{leaked.Count} process-wide registrations")
-            .Append(" made in ").Append(Name is null ? "this scope" : $"'{Name}'")
-            .Append(leaked.Count == 1 ? " was" : " were").Append(" still active when the ").Append(what)
-            .AppendLine(" ended, and every flow running meanwhile (other tests too) saw it. Trapweave has ended it now:");
+            .Append(" made in ").Append(owner).Append(leaked.Count == 1 ? " was" : " were")
+            .Append(" still active when it ended, and every flow running meanwhile (other tests too) saw it. Trapweave has ended it now:").AppendLine();
         foreach (var r in leaked) text.Append("  Trap.Global.").Append(r.Kind).Append(" on ").AppendLine(r.Target.Name);
-        text.Append("Dispose it before the ").Append(what).Append(" ends (`using var patch = Trap.Global...`), or use Trap.Patch/Trap.When, which are seen by this ")
-            .Append(what).AppendLine(" only.");
+        text.Append("Dispose it before ").Append(owner).Append(" ends (`using var patch = Trap.Global...`), or use Trap.Patch/Trap.When, which are seen by ")
+            .Append(owner).AppendLine(" only.");
         return text.ToString();
     }
 }

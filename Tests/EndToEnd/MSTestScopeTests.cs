@@ -101,7 +101,7 @@ public sealed partial class MSTestScopeTests : IClassFixture<MSTestScopeTests.Ru
         var results = _runs[version].Results;
 
         var report = results["B_leaves_a_process_wide_registration_active"].Output;
-        Assert.Contains("Trapweave: a process-wide registration made in 'MSTestTests.IsolationTests.B_leaves_a_process_wide_registration_active' was still active when the test ended", report);
+        Assert.Contains("Trapweave: a process-wide registration made in 'MSTestTests.IsolationTests.B_leaves_a_process_wide_registration_active' was still active when it ended", report);
         Assert.Contains("Trap.Global.When on Catalog.Tax()", report);
         Assert.All(results.Values.Where(r => r.Name != "B_leaves_a_process_wide_registration_active"), r => Assert.DoesNotContain("Trapweave:", r.Output));
     }
