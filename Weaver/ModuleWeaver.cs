@@ -11,6 +11,12 @@ public sealed class ModuleWeaver : BaseModuleWeaver
     public override void Execute()
     {
         var config = ReadConfig();
+        if (TargetFramework.IsNetFramework(ModuleDefinition))
+        {
+            // Trapweave's build targets warn once for this target framework (TRAP010).
+            WriteInfo("Trapweave: .NET Framework assembly; nothing is woven (TRAP010).");
+            return;
+        }
         if (!config.Self)
         {
             WriteInfo("Trapweave: Self=\"false\"; the project's own assembly is not woven.");
