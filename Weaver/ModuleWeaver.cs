@@ -11,10 +11,10 @@ public sealed class ModuleWeaver : BaseModuleWeaver
     public override void Execute()
     {
         var config = ReadConfig();
-        if (TargetFramework.IsNetFramework(ModuleDefinition))
+        if (TargetFramework.IsUnsupported(ModuleDefinition))
         {
             // Trapweave's build targets warn once for this target framework (TRAP010).
-            WriteInfo("Trapweave: .NET Framework assembly; nothing is woven (TRAP010).");
+            WriteInfo("Trapweave: built for a runtime before .NET 8; nothing is woven (TRAP010).");
             return;
         }
         if (!config.Self)

@@ -3,7 +3,7 @@ using System.ComponentModel;
 
 namespace Trapweave;
 
-/// <summary>.NET Framework build: woven code calls these, and nothing is woven for .NET Framework.</summary>
+/// <summary>Build for runtimes before .NET 8: woven code calls these; woven code runs on .NET 8+, where the real ones are.</summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class TrapDispatch
 {
@@ -12,5 +12,5 @@ public static class TrapDispatch
     public static void Enter(object binding) => throw Unsupported();
     public static void Exit(object binding) => throw Unsupported();
 
-    static TrapException Unsupported() => NetFrameworkUnsupported.Exception("TrapDispatch");
+    static TrapException Unsupported() => UnsupportedRuntime.Exception("TrapDispatch");
 }

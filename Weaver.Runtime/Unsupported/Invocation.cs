@@ -3,7 +3,7 @@ using System.Reflection;
 
 namespace Trapweave;
 
-/// <summary>.NET Framework build: never created (no call is ever intercepted).</summary>
+/// <summary>Build for runtimes before .NET 8: never created (no call is ever intercepted).</summary>
 public sealed class Invocation
 {
     public static readonly object Unavailable = new object();
@@ -20,5 +20,5 @@ public sealed class Invocation
     public void Throw(Exception exception) => throw Unsupported();
     public T Arg<T>(int index) => throw Unsupported();
 
-    static TrapException Unsupported() => NetFrameworkUnsupported.Exception("Invocation");
+    static TrapException Unsupported() => UnsupportedRuntime.Exception("Invocation");
 }

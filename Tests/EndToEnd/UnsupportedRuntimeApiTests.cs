@@ -1,6 +1,7 @@
 using System.IO;
 using System.IO.Compression;
 using System.Reflection;
+using System.Runtime.InteropServices;
 using System.Runtime.Loader;
 using Mono.Cecil;
 using Trapweave.Tests.EndToEnd.Support;
@@ -8,18 +9,18 @@ using Trapweave.Tests.EndToEnd.Support;
 namespace Trapweave.Tests.EndToEnd;
 
 /// <summary>
-/// The runtime package's .NET Framework build (<c>lib/net462/Trapweave.dll</c>, from
-/// Weaver.Runtime/NetFramework/): it has the public API of the <c>net8.0</c> build, so test code
-/// compiles for both, and every registration throws a TrapException that says .NET Framework is not
-/// supported and what to do. .NET 10 loads a .NET Framework library that uses only what it has, so
-/// the throwing is shown here by calling it in a load context of its own.
+/// The runtime package's build for everything but .NET 8+ (<c>lib/netstandard2.0/Trapweave.dll</c>,
+/// from Weaver.Runtime/Unsupported/): it has the public API of the <c>net8.0</c> build, so test code
+/// compiles for .NET Framework targets too, and every registration throws a TrapException naming the
+/// runtime and the fix. It is called here in a load context of its own (on .NET 10, so the message
+/// names .NET 10: on .NET Framework it names that).
 /// </summary>
 [Collection(EndToEndCollection.Name), Trait("Category", "EndToEnd")]
-public sealed class NetFrameworkApiTests
+public sealed class UnsupportedRuntimeApiTests
 {
     readonly PackedPackages _packages;
 
-    public NetFrameworkApiTests(PackedPackages packages) => _packages = packages;
+    public UnsupportedRuntimeApiTests(PackedPackages packages) => _packages = packages;
 
     byte[] PackageFile(string name)
     {
@@ -31,28 +32,28 @@ public sealed class NetFrameworkApiTests
     }
 
     [Fact]
-    public void The_net462_build_has_exactly_the_public_API_of_the_net8_build()
+    public void The_netstandard_build_has_exactly_the_public_API_of_the_net8_build()
     {
         var net8 = PublicApi(PackageFile("lib/net8.0/Trapweave.dll"));
-        var net462 = PublicApi(PackageFile("lib/net462/Trapweave.dll"));
+        var older = PublicApi(PackageFile("lib/netstandard2.0/Trapweave.dll"));
 
-        var missing = net8.Except(net462).ToArray();
-        var extra = net462.Except(net8).ToArray();
+        var missing = net8.Except(older).ToArray();
+        var extra = older.Except(net8).ToArray();
         Assert.True(missing.Length == 0 && extra.Length == 0,
-            "The .NET Framework build (Weaver.Runtime/NetFramework/) must declare the same public API as the net8.0 build.\n" +
+            "The netstandard2.0 build (Weaver.Runtime/Unsupported/) must declare the same public API as the net8.0 build.\n" +
             $"Missing there:\n  {string.Join("\n  ", missing)}\nOnly there:\n  {string.Join("\n  ", extra)}");
         Assert.Contains(net8, m => m.Contains("Trapweave.Trap::Patch"));
     }
 
     [Fact]
-    public void Every_registration_on_the_net462_build_throws_a_TrapException_naming_the_call_and_the_fix()
+    public void Every_registration_on_the_netstandard_build_throws_a_TrapException_naming_the_call_the_runtime_and_the_fix()
     {
-        var context = new AssemblyLoadContext("trapweave-net462", isCollectible: true);
+        var context = new AssemblyLoadContext("trapweave-netstandard", isCollectible: true);
         try
         {
-            var assembly = context.LoadFromStream(new MemoryStream(PackageFile("lib/net462/Trapweave.dll")));
+            var assembly = context.LoadFromStream(new MemoryStream(PackageFile("lib/netstandard2.0/Trapweave.dll")));
             var trap = assembly.GetType("Trapweave.Trap", throwOnError: true)!;
-            var target = typeof(NetFrameworkApiTests).GetMethod(nameof(Target), BindingFlags.NonPublic | BindingFlags.Static)!;
+            var target = typeof(UnsupportedRuntimeApiTests).GetMethod(nameof(Target), BindingFlags.NonPublic | BindingFlags.Static)!;
             Func<int> replacement = () => 7;
             var global = trap.GetProperty("Global")!.GetValue(null)!;
 
@@ -72,11 +73,11 @@ public sealed class NetFrameworkApiTests
                 Assert.NotNull(thrown);
                 Assert.Equal("Trapweave.TrapException", thrown.GetType().FullName);
                 Assert.Same(assembly, thrown.GetType().Assembly);
-                Assert.StartsWith(name + " cannot work on .NET Framework", thrown.Message);
-                Assert.Contains("Trapweave supports .NET 8 and later only", thrown.Message);
-                Assert.Contains("nothing was woven", thrown.Message);
+                Assert.StartsWith($"{name} cannot work on {RuntimeInformation.FrameworkDescription}: Trapweave runs on .NET 8 and later only", thrown.Message);
+                Assert.Contains("nothing is woven", thrown.Message);
                 Assert.Contains("TRAP010", thrown.Message);
                 Assert.Contains("net10.0", thrown.Message);
+                Assert.Contains("#if NET8_0_OR_GREATER", thrown.Message);
             }
             // Nothing is trapped there, and it says so without throwing.
             Assert.Equal(false, trap.GetMethod("IsTrapped")!.Invoke(null, new object[] { target }));

@@ -4,7 +4,7 @@ using System.Reflection;
 
 namespace Trapweave;
 
-/// <summary>.NET Framework build: never created (<see cref="Trap.Record(MethodBase)"/> throws).</summary>
+/// <summary>Build for runtimes before .NET 8: never created (<see cref="Trap.Record(MethodBase)"/> throws).</summary>
 public sealed class RecordedCall
 {
     RecordedCall() { }
@@ -17,10 +17,10 @@ public sealed class RecordedCall
     public Exception? Exception => throw Unsupported();
     public bool Completed => throw Unsupported();
 
-    internal static TrapException Unsupported() => NetFrameworkUnsupported.Exception("Trap.Record");
+    internal static TrapException Unsupported() => UnsupportedRuntime.Exception("Trap.Record");
 }
 
-/// <summary>.NET Framework build: never created (<see cref="Trap.Record(MethodBase)"/> throws).</summary>
+/// <summary>Build for runtimes before .NET 8: never created (<see cref="Trap.Record(MethodBase)"/> throws).</summary>
 public sealed class CallRecorder : IDisposable
 {
     CallRecorder() { }

@@ -4,7 +4,7 @@ using System.Reflection;
 
 namespace Trapweave;
 
-/// <summary>.NET Framework build: every registration throws (see <see cref="NetFrameworkUnsupported"/>).</summary>
+/// <summary>Build for runtimes before .NET 8: every registration throws (see <see cref="UnsupportedRuntime"/>).</summary>
 public sealed class TrapRegistry
 {
     internal static readonly TrapRegistry ProcessWide = new(true);
@@ -31,5 +31,5 @@ public sealed class TrapRegistry
 
     public CallRecorder Record<TDelegate>(TDelegate target) where TDelegate : Delegate => throw Unsupported("Record");
 
-    TrapException Unsupported(string call) => NetFrameworkUnsupported.Exception((IsGlobal ? "Trap.Global." : "Trap.") + call);
+    TrapException Unsupported(string call) => UnsupportedRuntime.Exception((IsGlobal ? "Trap.Global." : "Trap.") + call);
 }
