@@ -50,6 +50,75 @@ public sealed class QuickStartTests
             Assert.Equal(_defaultVersion, version.Groups[1].Success ? version.Groups[1].Value : version.Groups[2].Value);
     }
 
+    /// <summary>
+    /// README: packing again makes the same version, and every project that uses it gets the new
+    /// build at its next build. Under a version of this test's own (the cache entry of the fixture's
+    /// version stays in use by the other tests), packed twice into a feed of its own.
+    /// </summary>
+    [Fact]
+    public void Packing_the_same_version_again_reaches_a_project_that_restored_the_earlier_build()
+    {
+        var version = _packages.Version + ".repack";
+        var feed = Path.Combine(_packages.Root, "repack-feed");
+        var cache = Path.Combine(PackedPackages.GlobalPackagesFolder, "trapweave", version.ToLowerInvariant());
+        try
+        {
+            Pack(version, feed);
+            var ws = new Workspace(Path.Combine(_packages.Root, "repack-consumer"));
+            ws.Write("NuGet.config", $"""
+                <?xml version="1.0" encoding="utf-8"?>
+                <configuration>
+                  <packageSources>
+                    <clear />
+                    <add key="repack" value="{feed}" />
+                  </packageSources>
+                </configuration>
+                """);
+            ws.Write("Directory.Build.props", "<Project />");
+            ws.Write("App/App.csproj", $"""
+                <Project Sdk="Microsoft.NET.Sdk">
+                  <PropertyGroup>
+                    <TargetFramework>net10.0</TargetFramework>
+                  </PropertyGroup>
+                  <ItemGroup>
+                    <PackageReference Include="Trapweave" Version="{version}" />
+                  </ItemGroup>
+                </Project>
+                """);
+            ws.Write("App/Uses.cs", "public static class Uses { public static bool Trapped() => Trapweave.Trap.IsTrapped(typeof(Uses).GetMethod(nameof(Trapped))!); }\n");
+            var first = ws.DotNet("build", "App");
+            Assert.True(first.ExitCode == 0, first.ToString());
+            var firstBuild = File.ReadAllText(Path.Combine(cache, $"trapweave.{version.ToLowerInvariant()}.nupkg.sha512"));
+
+            var again = Pack(version, feed);
+            Assert.Contains($"removed the earlier build of trapweave {version} from NuGet's global package cache", again.Output);
+            Assert.False(Directory.Exists(cache), $"{cache} is still there after packing {version} again");
+
+            // A plain build, as a user's next one: its restore takes the new build from the feed.
+            var next = ws.DotNet("build", "App");
+            Assert.True(next.ExitCode == 0, next.ToString());
+            var secondBuild = File.ReadAllText(Path.Combine(cache, $"trapweave.{version.ToLowerInvariant()}.nupkg.sha512"));
+            var packed = Convert.ToBase64String(System.Security.Cryptography.SHA512.HashData(File.ReadAllBytes(Path.Combine(feed, $"Trapweave.{version}.nupkg"))));
+            Assert.Equal(packed, secondBuild);
+            Assert.NotEqual(firstBuild, secondBuild);
+        }
+        finally
+        {
+            foreach (var id in new[] { "trapweave", "trapweave.fody" })
+            {
+                var entry = Path.Combine(PackedPackages.GlobalPackagesFolder, id, version.ToLowerInvariant());
+                if (Directory.Exists(entry)) Directory.Delete(entry, recursive: true);
+            }
+        }
+    }
+
+    ProcessResult Pack(string version, string feed)
+    {
+        var pack = ProcessRunner.Run("bash", new[] { Path.Combine(_packages.RepositoryRoot, "build", "pack.sh"), version, feed }, _packages.RepositoryRoot, PackedPackages.PackTimeout);
+        Assert.True(pack.ExitCode == 0, pack.ToString());
+        return pack;
+    }
+
     [Fact]
     public void Following_the_quick_start_in_an_empty_folder_ends_in_passing_parallel_tests_of_a_patched_static()
     {
