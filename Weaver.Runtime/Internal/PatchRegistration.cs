@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Reflection;
 using System.Reflection.Emit;
 
@@ -8,8 +9,11 @@ namespace Trapweave.Internal;
 /// A same-signature replacement. Its handler calls the replacement with the arguments exactly as
 /// the woven method received them: no boxing, no allocation.
 /// </summary>
+[System.Diagnostics.StackTraceHidden]
 internal sealed class PatchRegistration : Registration
 {
+    public override string Kind => "Patch";
+
     /// <summary>When set, only calls on this receiver (or, for value types, an equal one) are replaced.</summary>
     public readonly object? Instance;
     public readonly Delegate Replacement;
@@ -32,7 +36,20 @@ internal sealed class PatchRegistration : Registration
         _passSelf = passSelf;
     }
 
-    protected override DynamicMethod Compile()
+    // Handlers depend only on these, not on the registration (they read its fields through the
+    // binding): one compiled handler serves every registration of the same replacement method, so
+    // a test that runs again (a theory row, a shared helper) registers in microseconds.
+    readonly record struct HandlerKey(TrapTarget Target, Type DelegateType, MethodInfo? DirectMethod, bool LoadsTarget, bool InstanceOnly, bool PassSelf);
+
+    static readonly ConcurrentDictionary<HandlerKey, MethodInfo> Handlers = new();
+
+    protected override MethodInfo Compile()
+    {
+        var key = new HandlerKey(Target, Replacement.GetType(), _directCall?.Method, _directCall?.LoadsTarget ?? false, Instance is not null, _passSelf);
+        return Handlers.TryGetValue(key, out var cached) ? cached : Handlers.GetOrAdd(key, CompileHandler());
+    }
+
+    MethodInfo CompileHandler()
     {
         var t = Target;
         var invoke = Replacement.GetType().GetMethod("Invoke")!;
@@ -40,8 +57,9 @@ internal sealed class PatchRegistration : Registration
         var dmParams = new Type[t.HandlerParameters.Length + 1];
         dmParams[0] = typeof(Binding);
         t.HandlerParameters.CopyTo(dmParams, 1);
-        var dm = new DynamicMethod("Trapweave.Patch:" + t.Method.Name, t.HandlerReturn, dmParams, typeof(Binding).Module, skipVisibility: true);
-        var il = dm.GetILGenerator();
+        var handler = HandlerMethod.Define("Patch_" + t.Method.Name, t.HandlerReturn, dmParams,
+            new[] { t.HandlerType, t.Method.DeclaringType, Replacement.GetType(), Replacement.Method.DeclaringType, ReplacementTarget?.GetType() });
+        var il = handler.IL;
         var handledArg = dmParams.Length - 1;
         var firstParamArg = t.HasSelf ? 2 : 1;
 
@@ -96,6 +114,6 @@ internal sealed class PatchRegistration : Registration
 
         il.MarkLabel(next);
         HandlerEmitter.EmitCallNext(il, t);
-        return dm;
+        return handler.Create();
     }
 }
