@@ -10,6 +10,13 @@ public sealed class ModuleWeaver : BaseModuleWeaver
 {
     public override void Execute()
     {
+        if (TargetFramework.IsUnsupported(ModuleDefinition))
+        {
+            // Trapweave's build targets warn once for this target framework (TRAP010); its
+            // configuration is checked by the builds of the supported ones.
+            WriteInfo("Trapweave: built for a runtime before .NET 8; nothing is woven (TRAP010).");
+            return;
+        }
         var config = ReadConfig();
         if (!config.Self)
         {

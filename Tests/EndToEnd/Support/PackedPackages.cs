@@ -75,12 +75,15 @@ public sealed class PackedPackages : IDisposable
         if (Environment.GetEnvironmentVariable("TRAPWEAVE_E2E_KEEP") == "1") return;
         TryDelete(Root);
         // This run's version is never used again: take it out of NuGet's global package cache.
-        var packages = Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } configured
+        foreach (var id in new[] { "trapweave", "trapweave.fody" })
+            TryDelete(Path.Combine(GlobalPackagesFolder, id, Version.ToLowerInvariant()));
+    }
+
+    /// <summary>NuGet's global package cache (NUGET_PACKAGES, else ~/.nuget/packages).</summary>
+    public static string GlobalPackagesFolder =>
+        Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } configured
             ? configured
             : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
-        foreach (var id in new[] { "trapweave", "trapweave.fody" })
-            TryDelete(Path.Combine(packages, id, Version.ToLowerInvariant()));
-    }
 
     static void TryDelete(string directory)
     {

@@ -1,0 +1,37 @@
+using System;
+using System.Linq.Expressions;
+using System.Reflection;
+
+namespace Trapweave;
+
+/// <summary>Build for runtimes before .NET 8: every registration throws (see <see cref="UnsupportedRuntime"/>).</summary>
+public static class Trap
+{
+    public static TrapRegistry Global => TrapRegistry.ProcessWide;
+
+    public static IDisposable Patch<TDelegate>(TDelegate target, TDelegate replacement) where TDelegate : Delegate =>
+        throw UnsupportedRuntime.Exception("Trap.Patch");
+
+    public static IDisposable Patch(MethodBase target, Delegate replacement) => throw UnsupportedRuntime.Exception("Trap.Patch");
+
+    public static Arrangement<TResult> When<TResult>(Expression<Func<TResult>> call) => throw UnsupportedRuntime.Exception("Trap.When");
+
+    public static Arrangement When(Expression<Action> call) => throw UnsupportedRuntime.Exception("Trap.When");
+
+    public static IDisposable Intercept(MethodBase target, IInterceptor interceptor) => throw UnsupportedRuntime.Exception("Trap.Intercept");
+
+    public static IDisposable Intercept<TDelegate>(TDelegate target, IInterceptor interceptor) where TDelegate : Delegate =>
+        throw UnsupportedRuntime.Exception("Trap.Intercept");
+
+    public static IDisposable Intercept(MethodBase target, Action<Invocation>? before, Action<Invocation>? after = null) =>
+        throw UnsupportedRuntime.Exception("Trap.Intercept");
+
+    public static CallRecorder Record(MethodBase target) => throw UnsupportedRuntime.Exception("Trap.Record");
+
+    public static CallRecorder Record<TDelegate>(TDelegate target) where TDelegate : Delegate => throw UnsupportedRuntime.Exception("Trap.Record");
+
+    public static IDisposable Scope() => throw UnsupportedRuntime.Exception("Trap.Scope");
+
+    /// <summary>Nothing is trapped on a runtime before .NET 8: always false.</summary>
+    public static bool IsTrapped(MethodBase method) => false;
+}
