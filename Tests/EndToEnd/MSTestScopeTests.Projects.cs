@@ -153,6 +153,31 @@ public sealed partial class MSTestScopeTests
                 }
             }
 
+            // An async [ClassInitialize] runs outside every test's scope and its AsyncLocal changes end
+            // with it: Trapweave refuses such a registration rather than lose it.
+            [TestClass]
+            public sealed class AsyncClassInitializeTests
+            {
+                static TrapException? s_refused;
+
+                [ClassInitialize]
+                public static async Task RegisterAsync(TestContext context)
+                {
+                    await Task.Yield();
+                    try { Trap.When(() => Catalog.Label("async-class-init")).Returns("lost"); }
+                    catch (TrapException e) { s_refused = e; }
+                }
+
+                [TestMethod]
+                public void An_async_ClassInitialize_registration_is_refused_not_lost()
+                {
+                    Assert.IsNotNull(s_refused, "the registration in the async [ClassInitialize] was accepted (and so lost)");
+                    StringAssert.Contains(s_refused.Message, "in the async [ClassInitialize] method");
+                    StringAssert.Contains(s_refused.Message, "Make RegisterAsync synchronous");
+                    Assert.AreEqual("real:async-class-init", Catalog.Label("async-class-init"));
+                }
+            }
+
             [TestClass]
             public sealed class OtherClassTests
             {

@@ -19,6 +19,7 @@ public sealed partial class MSTestScopeTests : IClassFixture<MSTestScopeTests.Ru
     static readonly string[] TestNames =
     {
         "A_registers_in_its_body_and_never_disposes",
+        "An_async_ClassInitialize_registration_is_refused_not_lost",
         "Another_class_sees_the_real_method",
         "Async_test_sees_every_setup",
         "B_leaves_a_process_wide_registration_active",

@@ -46,6 +46,7 @@ internal abstract class Registration : IDisposable
     /// <summary>Compiles the handler and makes the registration visible.</summary>
     public void Activate()
     {
+        LostRegistrations.ThrowIfLost(this);
         _handler = Compile();
         Index = RegistrationIndexes.Take();
         Registry.Add(this);

@@ -1,0 +1,66 @@
+using System;
+using System.Diagnostics;
+using System.Reflection;
+using System.Runtime.CompilerServices;
+
+namespace Trapweave.Internal;
+
+/// <summary>
+/// Refuses a flow registration that could never be seen: one made, with no scope open, inside an
+/// async test-lifecycle method that runs outside every test's scope (MSTest's class and assembly
+/// initialization). An async method's AsyncLocal changes end with it, so the registration would be
+/// silently lost; a loud error with the fix is better.
+/// </summary>
+internal static class LostRegistrations
+{
+    static readonly string[] OutsideTestScopes =
+    {
+        "Microsoft.VisualStudio.TestTools.UnitTesting.ClassInitializeAttribute",
+        "Microsoft.VisualStudio.TestTools.UnitTesting.AssemblyInitializeAttribute",
+    };
+
+    /// <summary>Throws when <paramref name="registration"/> would be lost (only looked for when no scope is open).</summary>
+    public static void ThrowIfLost(Registration registration)
+    {
+        if (registration.IsGlobal || (Registry.Flow ?? FlowState.Empty).OpenScope is not null) return;
+        foreach (var frame in new StackTrace(1, fNeedFileInfo: false).GetFrames())
+        {
+            if (LifecycleOf(frame.GetMethod()) is not ({ } kickoff, { } lifecycle)) continue;
+            throw new TrapException(
+                    $"Trap.{registration.Kind} on {registration.Target.Name} in the async [{lifecycle}] method {TrapTarget.Describe(kickoff)} would be lost: " +
+                    $"MSTest runs [{lifecycle}] outside every test's scope, and what an async method registers there never reaches its caller. " +
+                $"Make {kickoff.Name} synchronous (what it registers then reaches the tests it initializes), or register in [TestInitialize] or in the test.");
+        }
+    }
+
+    /// <summary>The async lifecycle method (and its attribute's short name) whose state machine runs <paramref name="frame"/>, else nulls.</summary>
+    static (MethodBase? Kickoff, string? Lifecycle) LifecycleOf(MethodBase? frame)
+    {
+        try
+        {
+            if (KickoffOf(frame) is not { } kickoff) return (null, null);
+            foreach (var attribute in kickoff.GetCustomAttributesData())
+                if (Array.IndexOf(OutsideTestScopes, attribute.AttributeType.FullName) >= 0)
+                    return (kickoff, attribute.AttributeType.Name.Replace("Attribute", ""));
+        }
+        catch (Exception e) when (e is TypeLoadException or System.IO.FileNotFoundException or NotSupportedException or MemberAccessException)
+        {
+            // Frames of code whose metadata cannot be read (a missing dependency) are not ours to judge.
+        }
+        return (null, null);
+    }
+
+    /// <summary>The async method whose state machine's MoveNext <paramref name="frame"/> is, else null.</summary>
+    static MethodBase? KickoffOf(MethodBase? frame)
+    {
+        if (frame is not { Name: "MoveNext" } || frame.DeclaringType is not { } machine || !typeof(IAsyncStateMachine).IsAssignableFrom(machine))
+            return null;
+        if (machine.DeclaringType is not { } owner) return null;
+        const BindingFlags all = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.Instance | BindingFlags.DeclaredOnly;
+        foreach (var method in owner.GetMethods(all))
+            foreach (var attribute in method.GetCustomAttributesData())
+                if (attribute.AttributeType == typeof(AsyncStateMachineAttribute) && attribute.ConstructorArguments is [{ Value: Type type }] && type == machine)
+                    return method;
+        return null;
+    }
+}
