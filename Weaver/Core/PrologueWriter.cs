@@ -14,13 +14,13 @@ namespace Trapweave.Fody.Core;
 ///     brtrue  ARMED
 /// BODY: ...original body, untouched (branches to its first instruction still land here)...
 /// ARMED:                             // appended after the body, outside every try block
-///     ldsfld  &lt;&gt;9_mN; ldtoken H; call TrapDispatch.Lookup
-///     dup; ldsfld &lt;&gt;9_mN; pop; brfalse POP_LOOKUP
-///     castclass H; ldarg this, args...; ldloca handled
-///     callvirt H::Invoke             // sequence point: the method's first line
-///     ldloc handled; ldsfld &lt;&gt;9_mN; pop; brfalse POP_RESULT (void: BODY); ret
-/// POP_RESULT: pop; br BODY
-/// POP_LOOKUP: pop; br BODY
+///     ldsfld  &lt;&gt;9_mN; ldtoken H; call TrapDispatch.Lookup; stloc handler
+///     ldloc handler; ldsfld &lt;&gt;9_mN; pop; brfalse BODY
+/// CALL:                              // sequence point: the method's first line
+///     ldloc handler; castclass H; ldarg this, args...; ldloca handled
+///     callvirt H::Invoke; [stloc result]
+///     ldloc handled; ldsfld &lt;&gt;9_mN; pop; brfalse BODY
+///     [ldloc result]; ret
 /// </code>
 /// For constructors BODY starts after the base(...)/this(...) call.
 /// <para>
@@ -35,9 +35,10 @@ namespace Trapweave.Fody.Core;
 /// popped unused and the JIT drops them.
 /// </para>
 /// <para>
-/// While a registration handles a call, the method's frame is at the armed call site, which is
-/// mapped to the method's first line, so a stack trace through a patched method points at that
-/// method, not at its closing brace. Everything else inserted is hidden from debuggers.
+/// While a registration handles a call, the method's frame is at the armed call site. The stack is
+/// empty where its sequence point starts (the JIT maps a call's frame back to the last such point),
+/// and the point has the location of the method's first line, so a stack trace through a patched
+/// method points at that method, not at its closing brace. Everything else inserted is hidden.
 /// </para>
 /// </summary>
 public sealed class PrologueWriter
@@ -66,33 +67,32 @@ public sealed class PrologueWriter
         prologue.Add(Instruction.Create(OpCodes.Brtrue, armed));
         for (var i = 0; i < prologue.Count; i++) il.Insert(index + i, prologue[i]);
 
-        // Armed block, appended after the last instruction. The unhandled paths pop separately:
-        // merging a Delegate and a TResult on the stack at one label is invalid IL.
-        var popLookup = Instruction.Create(OpCodes.Pop);
-        var popResult = Instruction.Create(OpCodes.Pop);
+        // Armed block, appended after the last instruction. Values cross the branches in locals, so the
+        // stack is empty at the call: that is where the JIT marks the frame's IL offset.
+        var handlerLocal = new VariableDefinition(_runtime.Delegate);
+        body.Variables.Add(handlerLocal);
+        var result = isVoid ? null : new VariableDefinition(method.ReturnType); // the method's own type (the handler's may be its generic parameter)
+        if (result is not null) body.Variables.Add(result);
         var end = il.Count;
         il.Add(armed);
         il.Add(Instruction.Create(OpCodes.Ldtoken, handlerType));
         il.Add(Instruction.Create(OpCodes.Call, _runtime.Lookup));
-        il.Add(Instruction.Create(OpCodes.Dup));
-        AddBranchAfterFlag(il, flag, OpCodes.Brfalse, popLookup);
+        il.Add(Instruction.Create(OpCodes.Stloc, handlerLocal));
+        il.Add(Instruction.Create(OpCodes.Ldloc, handlerLocal));
+        AddBranchAfterFlag(il, flag, OpCodes.Brfalse, bodyStart);
+        var callSite = Instruction.Create(OpCodes.Ldloc, handlerLocal);
+        il.Add(callSite);
         il.Add(Instruction.Create(OpCodes.Castclass, handlerType));
         var argCount = method.Parameters.Count + (method.HasThis ? 1 : 0);
         for (var i = 0; i < argCount; i++) il.Add(Instruction.Create(OpCodes.Ldarg, ArgAt(method, i)));
         il.Add(Instruction.Create(OpCodes.Ldloca, handled));
-        var call = Instruction.Create(OpCodes.Callvirt, invoke);
-        il.Add(call);
+        il.Add(Instruction.Create(OpCodes.Callvirt, invoke));
+        if (result is not null) il.Add(Instruction.Create(OpCodes.Stloc, result));
         var afterCall = Instruction.Create(OpCodes.Ldloc, handled);
         il.Add(afterCall);
-        AddBranchAfterFlag(il, flag, OpCodes.Brfalse, isVoid ? bodyStart : popResult);
+        AddBranchAfterFlag(il, flag, OpCodes.Brfalse, bodyStart);
+        if (result is not null) il.Add(Instruction.Create(OpCodes.Ldloc, result));
         il.Add(Instruction.Create(OpCodes.Ret));
-        if (!isVoid)
-        {
-            il.Add(popResult);
-            il.Add(Instruction.Create(OpCodes.Br, bodyStart));
-        }
-        il.Add(popLookup);
-        il.Add(Instruction.Create(OpCodes.Br, bodyStart));
 
         // Regions that ran to the end of the method must not swallow the armed block.
         var first = il[end];
@@ -103,7 +103,7 @@ public sealed class PrologueWriter
         }
 
         body.OptimizeMacros();
-        MapSequencePoints(method, prologue[0], armed, call, afterCall);
+        MapSequencePoints(method, prologue[0], armed, callSite, afterCall);
     }
 
     /// <summary>A conditional branch on the value on the stack, right after a flag load coverlet can see (and nothing uses).</summary>
@@ -218,7 +218,8 @@ public sealed class PrologueWriter
         method.HasThis ? (index == 0 ? method.Body.ThisParameter : method.Parameters[index - 1]) : method.Parameters[index];
 
     /// <summary>
-    /// Hides the prologue and the armed block, except the armed call site, which gets the location of
+    /// Hides the prologue and the armed block, except the armed call (from the handler's load to the
+    /// call), which gets the location of
     /// the method's first visible sequence point (the frame of a handled call shows the method's own line).
     /// </summary>
     static void MapSequencePoints(MethodDefinition method, Instruction prologue, Instruction armed, Instruction call, Instruction afterCall)
