@@ -15,30 +15,33 @@ namespace Trapweave.Fody.Core;
 /// BODY: ...original body, untouched (branches to its first instruction still land here)...
 /// ARMED:                             // appended after the body, outside every try block
 ///     ldsfld  &lt;&gt;9_mN; ldtoken H; call TrapDispatch.Lookup; stloc handler
-///     ldloc handler; ldsfld &lt;&gt;9_mN; pop; brfalse BODY
+///     ldloc handler; ldsfld &lt;&gt;9_mN; pop; brtrue CALL
+///     ldc.i4.0; stloc handled; br AFTER
 /// CALL:                              // sequence point: the method's first line
-///     ldloc handler; castclass H; ldarg this, args...; ldloca handled
-///     callvirt H::Invoke; [stloc result]
+///     ldloc handler; castclass H; ldarg this, args...; ldloca handled; callvirt H::Invoke; [stloc result]
+/// AFTER:
 ///     ldloc handled; ldsfld &lt;&gt;9_mN; pop; brfalse BODY
 ///     [ldloc result]; ret
 /// </code>
 /// For constructors BODY starts after the base(...)/this(...) call.
 /// <para>
-/// Coverage tools must count nothing of this. Microsoft's (Microsoft.CodeCoverage) attributes a
-/// branch to the sequence point it sits under, so the prologue and the armed block carry hidden
-/// sequence points. Coverlet attributes every conditional branch to the nearest visible line and
+/// Coverage tools must count nothing of this (docs/ARCHITECTURE.md, "Coverage"). Microsoft's
+/// (Microsoft.CodeCoverage) leaves out a branch under a hidden sequence point when one of its
+/// successors is hidden code that does something (not only a jump): so everything inserted is hidden
+/// but the call site, and each woven branch has such a successor (ARMED; the no-handler block;
+/// the handled return). Coverlet attributes every conditional branch to the nearest visible line and
 /// has no per-branch exclusion; it leaves out a branch when one of the two instructions before it
-/// loads a <c>[CompilerGenerated]</c> static named <c>&lt;&gt;9_…</c> (Roslyn's cached lambdas), and the
-/// flags are such fields. So every conditional branch woven here follows a flag load, and the one in
-/// the prologue has an instruction before that load (coverlet looks no further than the method's first
+/// loads a static named <c>&lt;&gt;9_…</c> of a <c>[CompilerGenerated]</c> class (Roslyn's cached
+/// lambdas), and the flags are such fields. So every woven branch follows a flag load, and the one in
+/// the prologue has an instruction before that load (coverlet does not look at a method's first
 /// instruction). The loads before the armed block's branches exist only for that rule; they are
-/// popped unused and the JIT drops them.
+/// popped unused (the JIT drops them), and the armed block runs only while the method is patched.
 /// </para>
 /// <para>
-/// While a registration handles a call, the method's frame is at the armed call site. The stack is
-/// empty where its sequence point starts (the JIT maps a call's frame back to the last such point),
-/// and the point has the location of the method's first line, so a stack trace through a patched
-/// method points at that method, not at its closing brace. Everything else inserted is hidden.
+/// While a registration handles a call, the method's frame is at the armed call. The stack is empty
+/// where its sequence point starts (the JIT maps a call's frame back to the last such point), and the
+/// point has the location of the method's first line, so a stack trace through a patched method
+/// points at that method, not at its closing brace.
 /// </para>
 /// </summary>
 public sealed class PrologueWriter
@@ -74,13 +77,18 @@ public sealed class PrologueWriter
         var result = isVoid ? null : new VariableDefinition(method.ReturnType); // the method's own type (the handler's may be its generic parameter)
         if (result is not null) body.Variables.Add(result);
         var end = il.Count;
+        var callSite = Instruction.Create(OpCodes.Ldloc, handlerLocal);
+        var afterCall = Instruction.Create(OpCodes.Ldloc, handled);
         il.Add(armed);
         il.Add(Instruction.Create(OpCodes.Ldtoken, handlerType));
         il.Add(Instruction.Create(OpCodes.Call, _runtime.Lookup));
         il.Add(Instruction.Create(OpCodes.Stloc, handlerLocal));
         il.Add(Instruction.Create(OpCodes.Ldloc, handlerLocal));
-        AddBranchAfterFlag(il, flag, OpCodes.Brfalse, bodyStart);
-        var callSite = Instruction.Create(OpCodes.Ldloc, handlerLocal);
+        AddBranchAfterFlag(il, flag, OpCodes.Brtrue, callSite);
+        // No handler: not handled (set here, never assumed from zeroed locals: the method may skip their init).
+        il.Add(Instruction.Create(OpCodes.Ldc_I4_0));
+        il.Add(Instruction.Create(OpCodes.Stloc, handled));
+        il.Add(Instruction.Create(OpCodes.Br, afterCall));
         il.Add(callSite);
         il.Add(Instruction.Create(OpCodes.Castclass, handlerType));
         var argCount = method.Parameters.Count + (method.HasThis ? 1 : 0);
@@ -88,7 +96,6 @@ public sealed class PrologueWriter
         il.Add(Instruction.Create(OpCodes.Ldloca, handled));
         il.Add(Instruction.Create(OpCodes.Callvirt, invoke));
         if (result is not null) il.Add(Instruction.Create(OpCodes.Stloc, result));
-        var afterCall = Instruction.Create(OpCodes.Ldloc, handled);
         il.Add(afterCall);
         AddBranchAfterFlag(il, flag, OpCodes.Brfalse, bodyStart);
         if (result is not null) il.Add(Instruction.Create(OpCodes.Ldloc, result));
