@@ -7,19 +7,30 @@ namespace Trapweave.Tests.EndToEnd;
 /// Weaving does not change coverage: a library with real branches, tested by a test project that
 /// weaves it (<c>&lt;Trapweave References="Lib" Self="false" /&gt;</c>), is measured by coverlet (the
 /// collector and coverlet.msbuild) and by Microsoft.CodeCoverage, once woven and once with
-/// <c>-p:DisableTrapweave=true</c>, with the same tests. Every count, rate and complexity of the
-/// library's package, classes and methods in the Cobertura reports must be equal. One build per mode
-/// serves all three tools (<c>dotnet test --no-build</c>).
+/// <c>-p:DisableTrapweave=true</c>, with the same tests, in Debug and in Release. Every count, rate and
+/// complexity of the library's package, classes and methods in the Cobertura reports must be equal.
+/// One build per configuration and mode serves all three tools (<c>dotnet test --no-build</c>).
 /// </summary>
 [Collection(EndToEndCollection.Name), Trait("Category", "EndToEnd")]
 public sealed class CoverageTests : IClassFixture<CoverageTests.State>
 {
-    const string LibraryCopy = "Lib.Tests/bin/Debug/net10.0/Lib.dll";
     const string Package = "Lib";
 
     static readonly string[] CollectorNames = { "coverlet.collector", "coverlet.msbuild", "Microsoft.CodeCoverage" };
+    static readonly string[] Configurations = { "Debug", "Release" };
 
-    public static TheoryData<string> Collectors => new(CollectorNames);
+    public static TheoryData<string, string> Cases()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var configuration in Configurations)
+        foreach (var collector in CollectorNames)
+            data.Add(configuration, collector);
+        return data;
+    }
+
+    public static TheoryData<string> ConfigurationData => new(Configurations);
+
+    static string LibraryCopy(string configuration) => $"Lib.Tests/bin/{configuration}/net10.0/Lib.dll";
 
     public sealed class State
     {
@@ -29,43 +40,48 @@ public sealed class CoverageTests : IClassFixture<CoverageTests.State>
 
     internal sealed record CoverageRun(ProcessResult Test, CoberturaReport Report);
 
-    internal sealed record CoverageRuns(WovenAssembly Woven, WovenAssembly Plain, IReadOnlyDictionary<string, CoverageRun> Runs)
+    /// <summary>Runs and the library copy each build put in the test output, by "configuration/mode[/collector]".</summary>
+    internal sealed record CoverageRuns(IReadOnlyDictionary<string, WovenAssembly> Libraries, IReadOnlyDictionary<string, CoverageRun> Runs)
     {
-        public CoverageRun Of(string mode, string collector) => Runs[mode + "/" + collector];
+        public CoverageRun Of(string configuration, string mode, string collector) => Runs[$"{configuration}/{mode}/{collector}"];
+
+        public WovenAssembly Library(string configuration, string mode) => Libraries[$"{configuration}/{mode}"];
 
         public static CoverageRuns Run(PackedPackages packages)
         {
             var ws = packages.CreateWorkspace("coverage");
             WriteProjects(ws);
             var runs = new ConcurrentDictionary<string, CoverageRun>();
+            var libraries = new ConcurrentDictionary<string, WovenAssembly>();
+            var restore = ws.DotNet("restore", "Lib.Tests");
+            Assert.True(restore.ExitCode == 0, restore.ToString());
 
-            var wovenBuild = ws.DotNet("build", "Lib.Tests");
-            Assert.True(wovenBuild.ExitCode == 0, wovenBuild.ToString());
-            var woven = WovenAssembly.Read(ws[LibraryCopy]);
-            RunCollectors(ws, "woven", runs);
-
-            var plainBuild = ws.DotNet("build", "Lib.Tests", "--no-restore", "-p:DisableTrapweave=true");
-            Assert.True(plainBuild.ExitCode == 0, plainBuild.ToString());
-            var plain = WovenAssembly.Read(ws[LibraryCopy]);
-            RunCollectors(ws, "plain", runs);
-
-            return new CoverageRuns(woven, plain, runs);
+            foreach (var configuration in Configurations)
+            foreach (var mode in new[] { "woven", "plain" })
+            {
+                var build = ws.DotNet(new[] { "build", "Lib.Tests", "--no-restore", "-c", configuration }
+                    .Concat(mode == "plain" ? new[] { "-p:DisableTrapweave=true" } : Array.Empty<string>()).ToArray());
+                Assert.True(build.ExitCode == 0, build.ToString());
+                libraries[$"{configuration}/{mode}"] = WovenAssembly.Read(ws[LibraryCopy(configuration)]);
+                RunCollectors(ws, configuration, mode, runs);
+            }
+            return new CoverageRuns(libraries, runs);
         }
 
-        static void RunCollectors(Workspace ws, string mode, ConcurrentDictionary<string, CoverageRun> runs)
+        static void RunCollectors(Workspace ws, string configuration, string mode, ConcurrentDictionary<string, CoverageRun> runs)
         {
             foreach (var collector in CollectorNames)
             {
-                var results = ws[$"results/{mode}/{collector}"];
+                var results = ws[$"results/{configuration}/{mode}/{collector}"];
                 var arguments = collector switch
                 {
                     "coverlet.collector" => new[] { "--collect", "XPlat Code Coverage", "--results-directory", results },
                     "Microsoft.CodeCoverage" => new[] { "--collect", "Code Coverage;Format=cobertura", "--results-directory", results },
                     _ => new[] { "-p:CollectCoverage=true", "-p:CoverletOutputFormat=cobertura", $"-p:CoverletOutput={results}/" },
                 };
-                var test = ws.DotNet(new[] { "test", "Lib.Tests", "--no-build" }.Concat(arguments).ToArray());
+                var test = ws.DotNet(new[] { "test", "Lib.Tests", "--no-build", "-c", configuration }.Concat(arguments).ToArray());
                 Assert.True(test.ExitCode == 0, test.ToString());
-                runs[mode + "/" + collector] = new CoverageRun(test, CoberturaReport.FindIn(results));
+                runs[$"{configuration}/{mode}/{collector}"] = new CoverageRun(test, CoberturaReport.FindIn(results));
             }
         }
     }
@@ -79,24 +95,26 @@ public sealed class CoverageTests : IClassFixture<CoverageTests.State>
         _state = state;
     }
 
-    [Fact]
-    public void The_woven_run_measures_the_woven_library_and_the_plain_run_the_original()
+    [Theory]
+    [MemberData(nameof(ConfigurationData))]
+    public void The_woven_run_measures_the_woven_library_and_the_plain_run_the_original(string configuration)
     {
         var runs = _state.Get(_packages);
+        var woven = runs.Library(configuration, "woven");
 
-        Assert.True(runs.Woven.HasTrapTable, $"{LibraryCopy} was not woven");
+        Assert.True(woven.HasTrapTable, $"{LibraryCopy(configuration)} was not woven");
         Assert.Superset(new SortedSet<string> { "Lib.Calc::Sign", "Lib.Calc::Name", "Lib.Calc::Both", "Lib.Calc::SumOdd", "Lib.Calc::Parse", "Lib.Calc::TwiceAsync", "Lib.Calc::Max", "Lib.Counter::Next", "Lib.Counter::.ctor" },
-            new SortedSet<string>(runs.Woven.Trapped));
-        Assert.False(runs.Plain.HasTrapTable, $"{LibraryCopy} is still woven after -p:DisableTrapweave=true");
+            new SortedSet<string>(woven.Trapped));
+        Assert.False(runs.Library(configuration, "plain").HasTrapTable, $"{LibraryCopy(configuration)} is still woven after -p:DisableTrapweave=true");
     }
 
     [Theory]
-    [MemberData(nameof(Collectors))]
-    public void Weaving_changes_no_count_or_rate_of_the_library(string collector)
+    [MemberData(nameof(Cases))]
+    public void Weaving_changes_no_count_or_rate_of_the_library(string configuration, string collector)
     {
         var runs = _state.Get(_packages);
-        var woven = runs.Of("woven", collector);
-        var plain = runs.Of("plain", collector);
+        var woven = runs.Of(configuration, "woven", collector);
+        var plain = runs.Of(configuration, "plain", collector);
 
         // The same tests ran both times.
         Assert.Equal(TestSummary(plain.Test), TestSummary(woven.Test));
@@ -104,8 +122,8 @@ public sealed class CoverageTests : IClassFixture<CoverageTests.State>
         // The comparison means something: the library has branches, some taken and some not.
         Assert.True(plain.Report.Packages.TryGetValue(Package, out var plainPackage), $"no package {Package} in {plain.Report.Path}");
         Assert.True(plainPackage.BranchesValid >= 20 && plainPackage.BranchesCovered > 0 && plainPackage.BranchesCovered < plainPackage.BranchesValid,
-            $"{collector}, unwoven: {plainPackage}");
-        Assert.True(plainPackage.LinesCovered > 0 && plainPackage.LinesCovered < plainPackage.LinesValid, $"{collector}, unwoven: {plainPackage}");
+            $"{collector} ({configuration}), unwoven: {plainPackage}");
+        Assert.True(plainPackage.LinesCovered > 0 && plainPackage.LinesCovered < plainPackage.LinesValid, $"{collector} ({configuration}), unwoven: {plainPackage}");
 
         Assert.True(woven.Report.Packages.TryGetValue(Package, out var wovenPackage), $"no package {Package} in {woven.Report.Path}");
         Assert.Equal(plainPackage, wovenPackage);
@@ -230,6 +248,10 @@ public sealed class CoverageTests : IClassFixture<CoverageTests.State>
                 <TargetFramework>net10.0</TargetFramework>
                 <IsPackable>false</IsPackable>
               </PropertyGroup>
+              <!-- The unwoven build's tests know they cannot patch. -->
+              <PropertyGroup Condition="'$(DisableTrapweave)' == 'true'">
+                <DefineConstants>$(DefineConstants);UNWOVEN</DefineConstants>
+              </PropertyGroup>
               <ItemGroup>
                 <PackageReference Include="Trapweave.Fody" Version="$(TrapweaveVersion)" PrivateAssets="all" />
                 <PackageReference Include="Trapweave" Version="$(TrapweaveVersion)" />
@@ -249,9 +271,11 @@ public sealed class CoverageTests : IClassFixture<CoverageTests.State>
             </Project>
             """);
         ws.Write("Lib.Tests/FodyWeavers.xml", Workspace.FodyWeavers("""<Trapweave References="Lib" Self="false" />"""));
-        // Tests that take some branches and leave others, and never patch: they must pass unwoven too.
+        // Tests that take some branches and leave others. They pass unwoven too: there the one that
+        // patches only checks that nothing is trapped, and both builds make the same unpatched calls.
         ws.Write("Lib.Tests/CalcTests.cs", """
             using Lib;
+            using Trapweave;
 
             public class CalcTests
             {
@@ -264,6 +288,19 @@ public sealed class CoverageTests : IClassFixture<CoverageTests.State>
                 [Fact] public void Max() => Assert.Equal("b", Calc.Max("a", "b"));
                 [Fact] public void CountLong() => Assert.Equal(1, Calc.CountLong(new[] { "tree", "xerox", "a" }));
                 [Fact] public void Counter() { var c = new Counter(1); Assert.Equal(2, c.Next()); Assert.True(c.IsEven); }
+
+                [Fact]
+                public void Patched_while_measured()
+                {
+                    Assert.Equal("positive", Calc.Sign(5));
+            #if UNWOVEN
+                    Assert.False(Trap.IsTrapped(typeof(Calc).GetMethod(nameof(Calc.Sign))!));
+            #else
+                    using (Trap.Patch<Func<int, string>>(Calc.Sign, _ => "patched"))
+                        Assert.Equal("patched", Calc.Sign(5));
+                    Assert.Equal("positive", Calc.Sign(5));
+            #endif
+                }
             }
             """);
     }
