@@ -16,12 +16,11 @@ namespace Trapweave.Fody.Core;
 /// ARMED:                             // appended after the body, outside every try block
 ///     ldsfld  &lt;&gt;9_mN; ldtoken H; call TrapDispatch.Lookup; stloc handler
 ///     ldloc handler; ldsfld &lt;&gt;9_mN; pop; brtrue CALL
-///     ldc.i4.0; stloc handled; br AFTER
+///     ldc.i4.0; stloc handled; br BODY
 /// CALL:                              // sequence point: the method's first line
-///     ldloc handler; castclass H; ldarg this, args...; ldloca handled; callvirt H::Invoke; [stloc result]
-/// AFTER:
-///     ldloc handled; ldsfld &lt;&gt;9_mN; pop; brfalse BODY
-///     [ldloc result]; ret
+///     ldloc handler; castclass H; ldarg this, args...; ldloca handled; callvirt H::Invoke
+///     ldloc handled; ldsfld &lt;&gt;9_mN; pop; brfalse POP_RESULT (void: BODY); ret
+/// POP_RESULT: pop; br BODY
 /// </code>
 /// For constructors BODY starts after the base(...)/this(...) call.
 /// <para>
@@ -29,7 +28,7 @@ namespace Trapweave.Fody.Core;
 /// (Microsoft.CodeCoverage) leaves out a branch under a hidden sequence point when one of its
 /// successors is hidden code that does something (not only a jump): so everything inserted is hidden
 /// but the call site, and each woven branch has such a successor (ARMED; the no-handler block;
-/// the handled return). Coverlet attributes every conditional branch to the nearest visible line and
+/// the return after the call). Coverlet attributes every conditional branch to the nearest visible line and
 /// has no per-branch exclusion; it leaves out a branch when one of the two instructions before it
 /// loads a static named <c>&lt;&gt;9_…</c> of a <c>[CompilerGenerated]</c> class (Roslyn's cached
 /// lambdas), and the flags are such fields. So every woven branch follows a flag load, and the one in
@@ -70,36 +69,41 @@ public sealed class PrologueWriter
         prologue.Add(Instruction.Create(OpCodes.Brtrue, armed));
         for (var i = 0; i < prologue.Count; i++) il.Insert(index + i, prologue[i]);
 
-        // Armed block, appended after the last instruction. Values cross the branches in locals, so the
-        // stack is empty at the call: that is where the JIT marks the frame's IL offset.
+        // Armed block, appended after the last instruction. The handler crosses its null check in a
+        // local, so the stack is empty at CALL: that is where the JIT marks the frame's IL offset. The
+        // result stays on the stack (a local for it would be zeroed on every call, armed or not), so the
+        // unhandled paths pop separately: merging a Delegate and a TResult at one label is invalid IL.
         var handlerLocal = new VariableDefinition(_runtime.Delegate);
         body.Variables.Add(handlerLocal);
-        var result = isVoid ? null : new VariableDefinition(method.ReturnType); // the method's own type (the handler's may be its generic parameter)
-        if (result is not null) body.Variables.Add(result);
         var end = il.Count;
         var callSite = Instruction.Create(OpCodes.Ldloc, handlerLocal);
         var afterCall = Instruction.Create(OpCodes.Ldloc, handled);
+        var popResult = Instruction.Create(OpCodes.Pop);
         il.Add(armed);
         il.Add(Instruction.Create(OpCodes.Ldtoken, handlerType));
         il.Add(Instruction.Create(OpCodes.Call, _runtime.Lookup));
         il.Add(Instruction.Create(OpCodes.Stloc, handlerLocal));
         il.Add(Instruction.Create(OpCodes.Ldloc, handlerLocal));
         AddBranchAfterFlag(il, flag, OpCodes.Brtrue, callSite);
-        // No handler: not handled (set here, never assumed from zeroed locals: the method may skip their init).
+        // No handler: not handled. The store is for Microsoft.CodeCoverage's rule (a hidden block that
+        // does something, not only a jump to visible code); nothing reads it.
         il.Add(Instruction.Create(OpCodes.Ldc_I4_0));
         il.Add(Instruction.Create(OpCodes.Stloc, handled));
-        il.Add(Instruction.Create(OpCodes.Br, afterCall));
+        il.Add(Instruction.Create(OpCodes.Br, bodyStart));
         il.Add(callSite);
         il.Add(Instruction.Create(OpCodes.Castclass, handlerType));
         var argCount = method.Parameters.Count + (method.HasThis ? 1 : 0);
         for (var i = 0; i < argCount; i++) il.Add(Instruction.Create(OpCodes.Ldarg, ArgAt(method, i)));
         il.Add(Instruction.Create(OpCodes.Ldloca, handled));
         il.Add(Instruction.Create(OpCodes.Callvirt, invoke));
-        if (result is not null) il.Add(Instruction.Create(OpCodes.Stloc, result));
         il.Add(afterCall);
-        AddBranchAfterFlag(il, flag, OpCodes.Brfalse, bodyStart);
-        if (result is not null) il.Add(Instruction.Create(OpCodes.Ldloc, result));
+        AddBranchAfterFlag(il, flag, OpCodes.Brfalse, isVoid ? bodyStart : popResult);
         il.Add(Instruction.Create(OpCodes.Ret));
+        if (!isVoid)
+        {
+            il.Add(popResult);
+            il.Add(Instruction.Create(OpCodes.Br, bodyStart));
+        }
 
         // Regions that ran to the end of the method must not swallow the armed block.
         var first = il[end];
