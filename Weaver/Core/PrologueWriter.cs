@@ -16,7 +16,7 @@ namespace Trapweave.Fody.Core;
 /// ARMED:                             // appended after the body, outside every try block
 ///     ldsfld  &lt;&gt;9_mN; ldtoken H; call TrapDispatch.Lookup; stloc handler
 ///     ldloc handler; ldsfld &lt;&gt;9_mN; pop; brtrue CALL
-///     ldc.i4.0; stloc handled; br BODY
+///     br BODY
 /// CALL:                              // sequence point: the method's first line
 ///     ldloc handler; castclass H; ldarg this, args...; ldloca handled; callvirt H::Invoke
 ///     ldloc handled; ldsfld &lt;&gt;9_mN; pop; brfalse POP_RESULT (void: BODY); ret
@@ -24,13 +24,12 @@ namespace Trapweave.Fody.Core;
 /// </code>
 /// For constructors BODY starts after the base(...)/this(...) call.
 /// <para>
-/// Coverage tools must count nothing of this (docs/ARCHITECTURE.md, "Coverage"). Microsoft's
-/// (Microsoft.CodeCoverage) leaves out a branch under a hidden sequence point when one of its
-/// successors is hidden code that does something (not only a jump): so everything inserted is hidden
-/// but the call site, and each woven branch has such a successor (ARMED; the no-handler block;
-/// the return after the call). Coverlet attributes every conditional branch to the nearest visible line and
-/// has no per-branch exclusion; it leaves out a branch when one of the two instructions before it
-/// loads a static named <c>&lt;&gt;9_…</c> of a <c>[CompilerGenerated]</c> class (Roslyn's cached
+/// Coverage tools must count nothing of this (docs/ARCHITECTURE.md, "Coverage").
+/// Microsoft.CodeCoverage (closed source) counts no branch of this shape, measured: all inserted code
+/// is hidden but the call site, and the handler check jumps to the call (when it fell through into
+/// the call's visible point, it was counted). Coverlet attributes every conditional branch to the
+/// nearest visible line and has no per-branch exclusion; it leaves out a branch when one of the two
+/// instructions before it loads a static named <c>&lt;&gt;9_…</c> of a <c>[CompilerGenerated]</c> class (Roslyn's cached
 /// lambdas), and the flags are such fields. So every woven branch follows a flag load, and the one in
 /// the prologue has an instruction before that load (coverlet does not look at a method's first
 /// instruction). The loads before the armed block's branches exist only for that rule; they are
@@ -85,10 +84,8 @@ public sealed class PrologueWriter
         il.Add(Instruction.Create(OpCodes.Stloc, handlerLocal));
         il.Add(Instruction.Create(OpCodes.Ldloc, handlerLocal));
         AddBranchAfterFlag(il, flag, OpCodes.Brtrue, callSite);
-        // No handler: not handled. The store is for Microsoft.CodeCoverage's rule (a hidden block that
-        // does something, not only a jump to visible code); nothing reads it.
-        il.Add(Instruction.Create(OpCodes.Ldc_I4_0));
-        il.Add(Instruction.Create(OpCodes.Stloc, handled));
+        // No handler for this flow. The check jumps to the call rather than falling through into it:
+        // Microsoft.CodeCoverage counted the check when it fell through into the call's visible point.
         il.Add(Instruction.Create(OpCodes.Br, bodyStart));
         il.Add(callSite);
         il.Add(Instruction.Create(OpCodes.Castclass, handlerType));
