@@ -103,7 +103,7 @@ public sealed class CoverageTests : IClassFixture<CoverageTests.State>
         var woven = runs.Library(configuration, "woven");
 
         Assert.True(woven.HasTrapTable, $"{LibraryCopy(configuration)} was not woven");
-        Assert.Superset(new SortedSet<string> { "Lib.Calc::Sign", "Lib.Calc::Name", "Lib.Calc::Both", "Lib.Calc::SumOdd", "Lib.Calc::Parse", "Lib.Calc::TwiceAsync", "Lib.Calc::Max", "Lib.Counter::Next", "Lib.Counter::.ctor" },
+        Assert.Superset(new SortedSet<string> { "Lib.Calc::Sign", "Lib.Calc::Name", "Lib.Calc::Both", "Lib.Calc::SumOdd", "Lib.Calc::Parse", "Lib.Calc::TwiceAsync", "Lib.Calc::Max", "Lib.Calc::Evens", "Lib.Calc::Clamp", "Lib.Counter::Next", "Lib.Counter::.ctor", "Lib.Point::Quadrant" },
             new SortedSet<string>(woven.Trapped));
         Assert.False(runs.Library(configuration, "plain").HasTrapTable, $"{LibraryCopy(configuration)} is still woven after -p:DisableTrapweave=true");
     }
@@ -224,6 +224,27 @@ public sealed class CoverageTests : IClassFixture<CoverageTests.State>
 
                 public static int CountLong(IEnumerable<string> words) =>
                     words.Count(w => w.Length > 3 && w[0] != 'x');
+
+                public static IEnumerable<int> Evens(int max)
+                {
+                    for (var i = 0; i <= max; i += 2)
+                        yield return i;
+                }
+
+                public static int Clamp(ref int value, int max)
+                {
+                    if (value > max)
+                        value = max;
+                    return value;
+                }
+            }
+
+            public readonly struct Point
+            {
+                public Point(int x, int y) { X = x; Y = y; }
+                public int X { get; }
+                public int Y { get; }
+                public int Quadrant() => X >= 0 ? (Y >= 0 ? 1 : 4) : (Y >= 0 ? 2 : 3);
             }
 
             public sealed class Counter
@@ -288,6 +309,9 @@ public sealed class CoverageTests : IClassFixture<CoverageTests.State>
                 [Fact] public void Max() => Assert.Equal("b", Calc.Max("a", "b"));
                 [Fact] public void CountLong() => Assert.Equal(1, Calc.CountLong(new[] { "tree", "xerox", "a" }));
                 [Fact] public void Counter() { var c = new Counter(1); Assert.Equal(2, c.Next()); Assert.True(c.IsEven); }
+                [Fact] public void Evens() => Assert.Equal(new[] { 0, 2, 4 }, Calc.Evens(5));
+                [Fact] public void Clamp() { var v = 3; Assert.Equal(3, Calc.Clamp(ref v, 10)); }
+                [Fact] public void Quadrant() => Assert.Equal(4, new Point(1, -1).Quadrant());
 
                 [Fact]
                 public void Patched_while_measured()
