@@ -59,14 +59,19 @@ sealed class WovenIl
         var flagLoads = Instructions
             .Where(x => x.Op == OpCodes.Ldsfld && method.Module.ResolveField(x.Operand)?.DeclaringType?.FullName == "<Trapweave>TrapTable")
             .ToList();
-        PrologueStart = flagLoads[0].Offset;
-        var next = Instructions.IndexOf(flagLoads[0]) + 1;
-        BodyStart = Instructions[next + 1].Offset;
+        FlagLoad = flagLoads[0].Offset;
+        var load = Instructions.IndexOf(flagLoads[0]);
+        // The weaver puts a nop before a flag load that would otherwise be the method's first instruction.
+        PrologueStart = load == 1 && Instructions[0].Op == OpCodes.Nop ? 0 : FlagLoad;
+        BodyStart = Instructions[load + 2].Offset;
         ArmedStart = flagLoads[1].Offset;
     }
 
-    /// <summary>Offset of the prologue's <c>ldsfld</c>.</summary>
+    /// <summary>Offset of the prologue's first instruction (its <c>nop</c>, or the flag load).</summary>
     public int PrologueStart { get; }
+
+    /// <summary>Offset of the prologue's flag load (<c>ldsfld</c>); its <c>brtrue</c> follows 5 bytes later.</summary>
+    public int FlagLoad { get; }
 
     /// <summary>Offset of the original body's first instruction (after the prologue's branch).</summary>
     public int BodyStart { get; }
@@ -77,8 +82,8 @@ sealed class WovenIl
     /// <summary>Problems with the placement of what was woven, empty when sound.</summary>
     public IEnumerable<string> PlacementProblems()
     {
-        if (BranchTargets.Contains(PrologueStart)) yield return "a branch targets the prologue";
-        if (BranchTargets.Contains(PrologueStart + 5)) yield return "a branch targets the prologue's brtrue";
+        if (BranchTargets.Contains(PrologueStart) || BranchTargets.Contains(FlagLoad)) yield return "a branch targets the prologue";
+        if (BranchTargets.Contains(FlagLoad + 5)) yield return "a branch targets the prologue's brtrue";
         foreach (var c in Body.ExceptionHandlingClauses)
         {
             var tryEnd = c.TryOffset + c.TryLength;

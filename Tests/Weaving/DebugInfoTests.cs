@@ -98,9 +98,22 @@ public class DebugInfoTests
                 var before = plainMethod.DebugInformation.SequencePoints;
                 var after = wovenMethod.DebugInformation.SequencePoints;
 
-                // Every line a breakpoint can bind to is still there, in the same order, in the same document.
-                Assert.Equal(Visible(before), Visible(after));
-                if (before.Count == 0 || !IsTrapped(wovenMethod)) continue;
+                // Every line a breakpoint can bind to is still there, in the same order, in the same document;
+                // a trapped method has one more, its first line again, on the armed call site.
+                var trapped = IsTrapped(wovenMethod);
+                var expectedVisible = Visible(before);
+                if (trapped && expectedVisible.Length > 0) expectedVisible = expectedVisible.Append(expectedVisible[0]).ToArray();
+                Assert.Equal(expectedVisible, Visible(after));
+                if (before.Count == 0 || !trapped) continue;
+
+                // The armed call site (from loading the handler to calling it) is visible, and what follows is hidden again.
+                var armedPoint = after.Last(p => !p.IsHidden);
+                var next = after.First(p => p.Offset > armedPoint.Offset);
+                Assert.True(next.IsHidden, $"{wovenMethod.FullName}: the point after the armed call is not hidden");
+                var covered = wovenMethod.Body.Instructions.Where(i => i.Offset >= armedPoint.Offset && i.Offset < next.Offset).ToArray();
+                Assert.Equal("ldloc", covered[0].OpCode.Name.Split('.')[0]);
+                Assert.Contains(covered, i => i.OpCode.Name == "callvirt" && ((MethodReference)i.Operand).Name == "Invoke");
+                Assert.DoesNotContain(covered, i => i.OpCode.FlowControl == Mono.Cecil.Cil.FlowControl.Cond_Branch);
 
                 // The inserted instructions are hidden from debuggers and stack traces...
                 if (!wovenMethod.IsConstructor)
@@ -129,6 +142,41 @@ public class DebugInfoTests
         Assert.Equal(kind == SymbolKind.Portable, File.Exists(Path.ChangeExtension(wovenPath, ".pdb")));
         Assert.Equal(RecordedPdbPath(plainPath), RecordedPdbPath(wovenPath));
         Assert.DoesNotContain(dir.Listing(), n => n.Contains(".trapweave"));
+    }
+
+    [Theory]
+    [InlineData("Trapweave.DebugInfo")]
+    [InlineData("Trapweave.DebugInfo.Embedded")]
+    public void While_patched_the_woven_method_frame_points_at_its_first_line(string assemblyName)
+    {
+        using var dir = new TempDirectory("patchedframe");
+        var (plainPath, wovenPath) = PlainAndWoven(dir, assemblyName);
+        using var context = new IsolatedContext("woven", Path.GetDirectoryName(wovenPath)!);
+        var woven = context.LoadCopy(wovenPath);
+        var lines = woven.GetType("DebugInfo.Lines")!;
+        using var plainModule = ReadWithSymbols(plainPath);
+
+        foreach (var (name, replacement) in new (string, Delegate)[]
+        {
+            ("Throws", new Action<int>(_ => throw new InvalidOperationException("from the replacement"))),
+            ("FirstLine", new Func<int, int>(_ => throw new InvalidOperationException("from the replacement"))),
+        })
+        {
+            var method = lines.GetMethod(name)!;
+            var points = plainModule.GetType("DebugInfo.Lines").Methods.Single(m => m.Name == name)
+                .DebugInformation.SequencePoints.Where(p => !p.IsHidden).ToArray();
+            Exception thrown;
+            using (Trap.Patch(method, replacement))
+                thrown = Assert.IsType<InvalidOperationException>(Invoke(woven, name, 1));
+            Assert.Equal("from the replacement", thrown.Message);
+
+            // The innermost frame in the woven assembly is the patched method itself, on its first line.
+            var frame = Frame.Of(thrown, woven)[0];
+            Assert.Equal("Lines." + name, frame.Method);
+            Assert.Equal("Lines.cs", frame.File);
+            Assert.Equal(points[0].StartLine, frame.Line);
+            if (points.Length > 1) Assert.NotEqual(points[^1].StartLine, frame.Line); // not the closing brace
+        }
     }
 
     [Fact]

@@ -33,7 +33,7 @@ public class WovenCodeSnapshotTests
         var il = Disassemble(method);
 
         // The shape itself, so a carelessly accepted snapshot still cannot hide a broken prologue.
-        Assert.Contains("ldsfld int32 '<Trapweave>TrapTable'::mN", il);
+        Assert.Contains("ldsfld int32 '<Trapweave>TrapTable'::'<>9_mN'", il);
         Assert.Contains("call class [System.Runtime]System.Delegate [Trapweave]Trapweave.TrapDispatch::Lookup(int32, valuetype [System.Runtime]System.RuntimeTypeHandle)", il);
         Assert.Contains("ldtoken '<Trapweave>TrapTable'/H", il);
 
@@ -55,7 +55,7 @@ public class WovenCodeSnapshotTests
         var disassembler = new ReflectionDisassembler(output, CancellationToken.None) { ShowSequencePoints = false };
         disassembler.DisassembleMethod(file, (MethodDefinitionHandle)MetadataTokens.EntityHandle(method.MetadataToken));
         // Flag and handler numbers depend on how many methods the fixture has; RVAs on everything.
-        var text = System.Text.RegularExpressions.Regex.Replace(output.ToString(), @"TrapTable'::m\d+", "TrapTable'::mN");
+        var text = System.Text.RegularExpressions.Regex.Replace(output.ToString(), @"TrapTable'::'<>9_m\d+'", "TrapTable'::'<>9_mN'");
         text = System.Text.RegularExpressions.Regex.Replace(text, @"TrapTable'/H\d+", "TrapTable'/HN");
         return System.Text.RegularExpressions.Regex.Replace(text, @"// Method begins at RVA 0x[0-9a-f]+", "// Method begins at RVA");
     }

@@ -9,19 +9,38 @@ namespace Trapweave.Fody.Core;
 /// <summary>
 /// Inserts the trap into one method body:
 /// <code>
-///     ldsfld  TrapTable::mN          // the only cost while unarmed: a load and a branch
+///     [nop]                          // only when the flag load would be the first instruction
+///     ldsfld  TrapTable::&lt;&gt;9_mN      // the only cost while unarmed: a load and a branch
 ///     brtrue  ARMED
 /// BODY: ...original body, untouched (branches to its first instruction still land here)...
 /// ARMED:                             // appended after the body, outside every try block
-///     ldsfld  TrapTable::mN; ldtoken H; call TrapDispatch.Lookup
-///     dup; brfalse POP_LOOKUP; castclass H
-///     ldarg this, args...; ldloca handled; callvirt H::Invoke
-///     ldloc handled; brfalse POP_RESULT (void: BODY); ret
+///     ldsfld  &lt;&gt;9_mN; ldtoken H; call TrapDispatch.Lookup; stloc handler
+///     ldloc handler; ldsfld &lt;&gt;9_mN; pop; brtrue CALL
+///     br BODY
+/// CALL:                              // sequence point: the method's first line
+///     ldloc handler; castclass H; ldarg this, args...; ldloca handled; callvirt H::Invoke
+///     ldloc handled; ldsfld &lt;&gt;9_mN; pop; brfalse POP_RESULT (void: BODY); ret
 /// POP_RESULT: pop; br BODY
-/// POP_LOOKUP: pop; br BODY
 /// </code>
-/// For constructors BODY starts after the base(...)/this(...) call. Both inserted blocks carry a
-/// hidden sequence point, so debuggers and stack traces keep the method's own lines.
+/// For constructors BODY starts after the base(...)/this(...) call.
+/// <para>
+/// Coverage tools must count nothing of this (docs/ARCHITECTURE.md, "Coverage").
+/// Microsoft.CodeCoverage (closed source) counts no branch of this shape, measured: all inserted code
+/// is hidden but the call site, and the handler check jumps to the call (when it fell through into
+/// the call's visible point, it was counted). Coverlet attributes every conditional branch to the
+/// nearest visible line and has no per-branch exclusion; it leaves out a branch when one of the two
+/// instructions before it loads a static named <c>&lt;&gt;9_…</c> of a <c>[CompilerGenerated]</c> class (Roslyn's cached
+/// lambdas), and the flags are such fields. So every woven branch follows a flag load, and the one in
+/// the prologue has an instruction before that load (coverlet does not look at a method's first
+/// instruction). The loads before the armed block's branches exist only for that rule; they are
+/// popped unused (the JIT drops them), and the armed block runs only while the method is patched.
+/// </para>
+/// <para>
+/// While a registration handles a call, the method's frame is at the armed call. The stack is empty
+/// where its sequence point starts (the JIT maps a call's frame back to the last such point), and the
+/// point has the location of the method's first line, so a stack trace through a patched method
+/// points at that method, not at its closing brace.
+/// </para>
 /// </summary>
 public sealed class PrologueWriter
 {
@@ -42,36 +61,46 @@ public sealed class PrologueWriter
 
         // Prologue: inserted before BODY without retargeting anything that points at BODY.
         var armed = Instruction.Create(OpCodes.Ldsfld, flag);
-        var check = Instruction.Create(OpCodes.Ldsfld, flag);
         var index = il.IndexOf(bodyStart);
-        il.Insert(index, check);
-        il.Insert(index + 1, Instruction.Create(OpCodes.Brtrue, armed));
+        var prologue = new List<Instruction>();
+        if (index == 0) prologue.Add(Instruction.Create(OpCodes.Nop));
+        prologue.Add(Instruction.Create(OpCodes.Ldsfld, flag));
+        prologue.Add(Instruction.Create(OpCodes.Brtrue, armed));
+        for (var i = 0; i < prologue.Count; i++) il.Insert(index + i, prologue[i]);
 
-        // Armed block, appended after the last instruction. The unhandled paths pop separately:
-        // merging a Delegate and a TResult on the stack at one label is invalid IL.
-        var popLookup = Instruction.Create(OpCodes.Pop);
-        var popResult = Instruction.Create(OpCodes.Pop);
+        // Armed block, appended after the last instruction. The handler crosses its null check in a
+        // local, so the stack is empty at CALL: that is where the JIT marks the frame's IL offset. The
+        // result stays on the stack (a local for it would be zeroed on every call, armed or not), so the
+        // unhandled paths pop separately: merging a Delegate and a TResult at one label is invalid IL.
+        var handlerLocal = new VariableDefinition(_runtime.Delegate);
+        body.Variables.Add(handlerLocal);
         var end = il.Count;
+        var callSite = Instruction.Create(OpCodes.Ldloc, handlerLocal);
+        var afterCall = Instruction.Create(OpCodes.Ldloc, handled);
+        var popResult = Instruction.Create(OpCodes.Pop);
         il.Add(armed);
         il.Add(Instruction.Create(OpCodes.Ldtoken, handlerType));
         il.Add(Instruction.Create(OpCodes.Call, _runtime.Lookup));
-        il.Add(Instruction.Create(OpCodes.Dup));
-        il.Add(Instruction.Create(OpCodes.Brfalse, popLookup));
+        il.Add(Instruction.Create(OpCodes.Stloc, handlerLocal));
+        il.Add(Instruction.Create(OpCodes.Ldloc, handlerLocal));
+        AddBranchAfterFlag(il, flag, OpCodes.Brtrue, callSite);
+        // No handler for this flow. The check jumps to the call rather than falling through into it:
+        // Microsoft.CodeCoverage counted the check when it fell through into the call's visible point.
+        il.Add(Instruction.Create(OpCodes.Br, bodyStart));
+        il.Add(callSite);
         il.Add(Instruction.Create(OpCodes.Castclass, handlerType));
         var argCount = method.Parameters.Count + (method.HasThis ? 1 : 0);
         for (var i = 0; i < argCount; i++) il.Add(Instruction.Create(OpCodes.Ldarg, ArgAt(method, i)));
         il.Add(Instruction.Create(OpCodes.Ldloca, handled));
         il.Add(Instruction.Create(OpCodes.Callvirt, invoke));
-        il.Add(Instruction.Create(OpCodes.Ldloc, handled));
-        il.Add(Instruction.Create(OpCodes.Brfalse, isVoid ? bodyStart : popResult));
+        il.Add(afterCall);
+        AddBranchAfterFlag(il, flag, OpCodes.Brfalse, isVoid ? bodyStart : popResult);
         il.Add(Instruction.Create(OpCodes.Ret));
         if (!isVoid)
         {
             il.Add(popResult);
             il.Add(Instruction.Create(OpCodes.Br, bodyStart));
         }
-        il.Add(popLookup);
-        il.Add(Instruction.Create(OpCodes.Br, bodyStart));
 
         // Regions that ran to the end of the method must not swallow the armed block.
         var first = il[end];
@@ -82,7 +111,15 @@ public sealed class PrologueWriter
         }
 
         body.OptimizeMacros();
-        AddHiddenSequencePoints(method, check, armed);
+        MapSequencePoints(method, prologue[0], armed, callSite, afterCall);
+    }
+
+    /// <summary>A conditional branch on the value on the stack, right after a flag load coverlet can see (and nothing uses).</summary>
+    static void AddBranchAfterFlag(IList<Instruction> il, FieldReference flag, OpCode branch, Instruction target)
+    {
+        il.Add(Instruction.Create(OpCodes.Ldsfld, flag));
+        il.Add(Instruction.Create(OpCodes.Pop));
+        il.Add(Instruction.Create(branch, target));
     }
 
     /// <summary>The first instruction of the body the prologue guards: after base(...)/this(...) in constructors.</summary>
@@ -188,15 +225,31 @@ public sealed class PrologueWriter
     static ParameterDefinition ArgAt(MethodDefinition method, int index) =>
         method.HasThis ? (index == 0 ? method.Body.ThisParameter : method.Parameters[index - 1]) : method.Parameters[index];
 
-    static void AddHiddenSequencePoints(MethodDefinition method, params Instruction[] at)
+    /// <summary>
+    /// Hides the prologue and the armed block, except the armed call (from the handler's load to the
+    /// call), which gets the location of
+    /// the method's first visible sequence point (the frame of a handled call shows the method's own line).
+    /// </summary>
+    static void MapSequencePoints(MethodDefinition method, Instruction prologue, Instruction armed, Instruction call, Instruction afterCall)
     {
         var debug = method.DebugInformation;
         if (!debug.HasSequencePoints) return;
-        var document = debug.SequencePoints[0].Document;
         var points = debug.SequencePoints.ToList();
-        foreach (var instruction in at)
-            points.Add(new SequencePoint(instruction, document) { StartLine = 0xfeefee, EndLine = 0xfeefee, StartColumn = 0, EndColumn = 0 });
+        var document = points[0].Document;
+        SequencePoint Hidden(Instruction at) => new(at, document) { StartLine = HiddenLine, EndLine = HiddenLine, StartColumn = 0, EndColumn = 0 };
+        points.Add(Hidden(prologue));
+        points.Add(Hidden(armed));
+        points.Add(Hidden(afterCall));
+        var firstLine = points.Where(p => !p.IsHidden).OrderBy(p => p.Offset).FirstOrDefault();
+        points.Add(firstLine is null
+            ? Hidden(call)
+            : new SequencePoint(call, firstLine.Document)
+            {
+                StartLine = firstLine.StartLine, StartColumn = firstLine.StartColumn, EndLine = firstLine.EndLine, EndColumn = firstLine.EndColumn,
+            });
         debug.SequencePoints.Clear();
         foreach (var point in points.OrderBy(p => p.Offset)) debug.SequencePoints.Add(point);
     }
+
+    const int HiddenLine = 0xfeefee;
 }

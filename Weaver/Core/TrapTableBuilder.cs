@@ -7,10 +7,14 @@ namespace Trapweave.Fody.Core;
 /// Builds the module's <c>&lt;Trapweave&gt;TrapTable</c>: one <c>static int</c> armed flag per trapped
 /// method (0 = unarmed, else the runtime's slot number) and the handler delegate types, nested inside.
 /// The class has no static constructor, so reading a flag is a plain memory load.
+/// The class is <c>[CompilerGenerated]</c> and its flags are named <c>&lt;&gt;9_mN</c>: the form coverlet
+/// recognises as a compiler-generated static (Roslyn's cached lambdas in a <c>&lt;&gt;c</c> class), so it
+/// does not count branches on a flag as branches of the user's code (see <see cref="PrologueWriter"/>).
 /// </summary>
 public sealed class TrapTableBuilder
 {
     public const string TypeName = "<Trapweave>TrapTable";
+    public const string FlagPrefix = "<>9_m";
 
     readonly ModuleDefinition _module;
     int _flags;
@@ -21,6 +25,8 @@ public sealed class TrapTableBuilder
         Type = new TypeDefinition("", TypeName,
             TypeAttributes.NotPublic | TypeAttributes.Abstract | TypeAttributes.Sealed | TypeAttributes.BeforeFieldInit | TypeAttributes.Class,
             module.TypeSystem.Object);
+        var attribute = new TypeReference("System.Runtime.CompilerServices", "CompilerGeneratedAttribute", module, module.TypeSystem.CoreLibrary);
+        Type.CustomAttributes.Add(new CustomAttribute(new MethodReference(".ctor", module.TypeSystem.Void, attribute) { HasThis = true }));
     }
 
     public TypeDefinition Type { get; }
@@ -29,7 +35,7 @@ public sealed class TrapTableBuilder
 
     public FieldDefinition AddFlag()
     {
-        var field = new FieldDefinition("m" + _flags++, FieldAttributes.Assembly | FieldAttributes.Static, _module.TypeSystem.Int32);
+        var field = new FieldDefinition(FlagPrefix + _flags++, FieldAttributes.Assembly | FieldAttributes.Static, _module.TypeSystem.Int32);
         Type.Fields.Add(field);
         return field;
     }
