@@ -341,7 +341,7 @@ public class ScopingTests
             straggler = Task.Run(async () =>
             {
                 await release.Task;
-                PatchValue(5);
+                using var own = PatchValue(5);
                 return Scoping.Value();
             });
         }
