@@ -1,0 +1,171 @@
+using System.IO;
+using System.Xml.Linq;
+using Mono.Cecil;
+using Trapweave.Tests.EndToEnd.Support;
+
+namespace Trapweave.Tests.EndToEnd;
+
+/// <summary>
+/// Per-test scopes under xunit: one workspace (<see cref="WriteLibrary"/> and the test projects of
+/// XunitScopeTests.Projects.cs), one <c>dotnet test</c> of its solution with a TRX logger, whose
+/// results every test here reads: registrations from constructors, async setup, class and
+/// collection fixtures reach their tests, parallel tests keep their patches apart, nothing outlives
+/// its test, theory rows each get a scope, the leak report lands in the test's output, the opt-out
+/// property, and TRAP020 for a project with its own test framework.
+/// </summary>
+[Collection(EndToEndCollection.Name), Trait("Category", "EndToEnd")]
+public sealed partial class XunitScopeTests : IClassFixture<XunitScopeTests.State>
+{
+    public sealed class State
+    {
+        Lazy<Run> _run;
+        internal Run Get(PackedPackages packages) => (_run ??= new Lazy<Run>(() => Run.Make(packages))).Value;
+    }
+
+    internal sealed record TestResult(string Project, string Name, string Outcome, string Output, string Error);
+
+    internal sealed record Run(Workspace Workspace, ProcessResult Test, IReadOnlyList<TestResult> Results, ProcessResult OwnFramework)
+    {
+        public static Run Make(PackedPackages packages)
+        {
+            var ws = packages.CreateWorkspace("xunit-scopes");
+            WriteLibrary(ws);
+            WriteXunitV2Tests(ws);
+            WriteOptOut(ws);
+            WriteOwnFramework(ws);
+            ws.Write("Scopes.slnx", """
+                <Solution>
+                  <Project Path="Lib/Lib.csproj" />
+                  <Project Path="V2/V2.csproj" />
+                  <Project Path="OptOut/OptOut.csproj" />
+                </Solution>
+                """);
+
+            var test = ws.DotNet("test", "Scopes.slnx", "--logger", "trx", "--results-directory", ws["results"]);
+            var results = Directory.Exists(ws["results"])
+                ? Directory.GetFiles(ws["results"], "*.trx").SelectMany(ReadTrx).ToList()
+                : new List<TestResult>();
+            var own = ws.DotNet("build", "Own");
+            return new Run(ws, test, results, own);
+        }
+
+        static readonly XNamespace Trx = "http://microsoft.com/schemas/VisualStudio/TeamTest/2010";
+
+        static IEnumerable<TestResult> ReadTrx(string file)
+        {
+            var doc = XDocument.Load(file);
+            var storage = (string)doc.Descendants(Trx + "UnitTest").First().Attribute("storage");
+            var project = Path.GetFileNameWithoutExtension(storage);
+            return doc.Descendants(Trx + "UnitTestResult").Select(r => new TestResult(
+                project,
+                (string)r.Attribute("testName"),
+                (string)r.Attribute("outcome"),
+                (string)r.Element(Trx + "Output")?.Element(Trx + "StdOut") ?? "",
+                (string)r.Element(Trx + "Output")?.Element(Trx + "ErrorInfo") ?? "")).ToList();
+        }
+
+        public TestResult Result(string project, string name)
+        {
+            var result = Results.SingleOrDefault(r => r.Project == project && r.Name == name);
+            Assert.True(result is not null, $"no result for {project}: {name}; results: {string.Join(", ", Results.Select(r => r.Project + ": " + r.Name))}\n{Test}");
+            return result;
+        }
+    }
+
+    static readonly string[] V2Tests =
+    {
+        "Scopes.Setup.Constructor_registration_reaches_the_test",
+        "Scopes.Setup.Async_setup_registration_reaches_the_test",
+        "Scopes.ClassFixture.Fixture_constructor_registration_reaches_the_test",
+        "Scopes.ClassFixture.Fixture_async_registration_reaches_the_test",
+        "Scopes.InCollectionOne.Collection_registration_reaches_the_test",
+        "Scopes.InCollectionTwo.Collection_registration_reaches_the_test",
+        "Scopes.Outsider.Sees_the_real_methods",
+        "Scopes.Sequence.A_registers_and_never_disposes",
+        "Scopes.Sequence.B_sees_the_real_methods_again",
+        "Scopes.Sequence.C_inline_rows_have_scopes_of_their_own(row: 2)",
+        "Scopes.Sequence.C_inline_rows_have_scopes_of_their_own(row: 3)",
+        "Scopes.Sequence.C_inline_rows_have_scopes_of_their_own(row: 4)",
+        "Scopes.Sequence.D_member_rows_have_scopes_of_their_own(row: Row { Value = 5 })",
+        "Scopes.Sequence.D_member_rows_have_scopes_of_their_own(row: Row { Value = 6 })",
+        "Scopes.ParallelLeft.Keeps_its_own_patch",
+        "Scopes.ParallelRight.Keeps_its_own_patch",
+    };
+
+    public static TheoryData<string> V2TestNames() => new(V2Tests);
+
+    readonly PackedPackages _packages;
+    readonly State _state;
+
+    public XunitScopeTests(PackedPackages packages, State state)
+    {
+        _packages = packages;
+        _state = state;
+    }
+
+    Run Current => _state.Get(_packages);
+
+    [Fact]
+    public void Xunit_v2_ran_exactly_the_expected_tests()
+    {
+        var run = Current;
+        Assert.Equal(V2Tests.OrderBy(n => n, StringComparer.Ordinal),
+            run.Results.Where(r => r.Project == "V2").Select(r => r.Name).OrderBy(n => n, StringComparer.Ordinal));
+        Assert.Equal(new[] { "Scopes.OptedOut.Runs_on_xunit_own_framework" }, run.Results.Where(r => r.Project == "OptOut").Select(r => r.Name));
+    }
+
+    [Theory, MemberData(nameof(V2TestNames))]
+    public void Xunit_v2_test_passed(string name)
+    {
+        var result = Current.Result("V2", name);
+        Assert.True(result.Outcome == "Passed", $"{name}: {result.Outcome}\n{result.Error}\n{result.Output}");
+    }
+
+    [Fact]
+    public void Xunit_v2_test_assembly_names_Trapweaves_framework_and_the_opt_out_does_not()
+    {
+        Assert.Equal("Trapweave.Testing.Generated.TrapweaveXunitTestFramework", TestFramework(Current.Workspace["V2/bin/Debug/net10.0/V2.dll"]));
+        Assert.Null(TestFramework(Current.Workspace["OptOut/bin/Debug/net10.0/OptOut.dll"]));
+        Assert.False(Current.Workspace.Exists("OptOut/obj/Debug/net10.0/Trapweave.XunitTestFramework.g.cs"));
+    }
+
+    /// <summary>The type named by the assembly's [assembly: TestFramework], read without loading it.</summary>
+    static string TestFramework(string assemblyPath)
+    {
+        using var assembly = AssemblyDefinition.ReadAssembly(assemblyPath);
+        var attribute = assembly.CustomAttributes.FirstOrDefault(a => a.AttributeType.Name == "TestFrameworkAttribute");
+        return attribute?.ConstructorArguments[0].Value switch
+        {
+            TypeReference type => type.FullName,
+            var value => (string)value,
+        };
+    }
+
+    [Fact]
+    public void Opting_out_runs_on_xunits_own_framework_where_async_setup_is_lost()
+    {
+        var result = Current.Result("OptOut", "Scopes.OptedOut.Runs_on_xunit_own_framework");
+        Assert.True(result.Outcome == "Passed", $"{result.Outcome}\n{result.Error}");
+    }
+
+    [Fact]
+    public void A_registration_left_to_outlive_its_test_is_reported_in_that_tests_output()
+    {
+        var leaky = Current.Result("V2", "Scopes.Sequence.A_registers_and_never_disposes");
+        Assert.Contains("Clock.Now", leaky.Output);
+        var next = Current.Result("V2", "Scopes.Sequence.B_sees_the_real_methods_again");
+        Assert.DoesNotContain("Clock.Now", next.Output);
+    }
+
+    [Fact]
+    public void A_project_with_its_own_test_framework_gets_TRAP020_at_its_attribute()
+    {
+        var build = Current.OwnFramework;
+        Assert.True(build.ExitCode != 0, build.ToString());
+        var error = build.Lines.FirstOrDefault(l => l.Contains("error TRAP020"));
+        Assert.True(error is not null, build.ToString());
+        Assert.Contains("Framework.cs(3,12): error TRAP020:", error);
+        Assert.Contains("<TrapweaveTestScopes>false</TrapweaveTestScopes>", error);
+        Assert.DoesNotContain(build.Lines, l => l.Contains("error CS"));
+    }
+}
