@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics;
 using System.Linq;
 using Trapweave.Internal;
 
@@ -25,20 +26,20 @@ public class Arrangement
     public IDisposable Throws(Exception exception)
     {
         if (exception is null) throw new ArgumentNullException(nameof(exception));
-        return Register(call => call.Throw(exception));
+        return Register([StackTraceHidden] (call) => call.Throw(exception));
     }
 
     /// <summary>Matching calls throw a new <typeparamref name="TException"/>.</summary>
-    public IDisposable Throws<TException>() where TException : Exception, new() => Register(call => call.Throw(new TException()));
+    public IDisposable Throws<TException>() where TException : Exception, new() => Register([StackTraceHidden] (call) => call.Throw(new TException()));
 
     /// <summary>Matching calls run the original body (useful to carve exceptions out of a broader arrangement).</summary>
-    public IDisposable CallOriginal() => Register(_ => { }, passThrough: true);
+    public IDisposable CallOriginal() => Register([StackTraceHidden] (_) => { }, passThrough: true);
 
     /// <summary>Matching calls do nothing and return the default value.</summary>
     public IDisposable DoesNothing()
     {
         var value = DefaultOf(Target.ReturnType);
-        return Register(call => call.Return(value));
+        return Register([StackTraceHidden] (call) => call.Return(value));
     }
 
     /// <summary>Matching calls run <paramref name="action"/> instead of the original.</summary>
@@ -46,7 +47,7 @@ public class Arrangement
     {
         if (action is null) throw new ArgumentNullException(nameof(action));
         var value = DefaultOf(Target.ReturnType);
-        return Register(call =>
+        return Register([StackTraceHidden] (call) =>
         {
             action(call);
             if (!call.HasOutcome) call.Return(value);
@@ -82,49 +83,49 @@ public sealed class Arrangement<TResult> : Arrangement
     public IDisposable Returns(TResult value)
     {
         RefuseConstructor();
-        return Register(call => call.Return(value));
+        return Register([StackTraceHidden] (call) => call.Return(value));
     }
 
     /// <summary>Matching calls return what <paramref name="compute"/> returns, computed per call.</summary>
     public IDisposable Returns(Func<TResult> compute)
     {
         RefuseConstructor();
-        return Register(call => call.Return(compute()));
+        return Register([StackTraceHidden] (call) => call.Return(compute()));
     }
 
     /// <summary>Matching calls return <paramref name="compute"/> of the invocation (arguments, receiver).</summary>
     public IDisposable Returns(Func<Invocation, TResult> compute)
     {
         RefuseConstructor();
-        return Register(call => call.Return(compute(call)));
+        return Register([StackTraceHidden] (call) => call.Return(compute(call)));
     }
 
     public IDisposable Returns<T1>(Func<T1, TResult> compute)
     {
         RefuseConstructor();
         CheckParameterTypes(typeof(T1));
-        return Register(call => call.Return(compute((T1)call.Arguments[0]!)));
+        return Register([StackTraceHidden] (call) => call.Return(compute((T1)call.Arguments[0]!)));
     }
 
     public IDisposable Returns<T1, T2>(Func<T1, T2, TResult> compute)
     {
         RefuseConstructor();
         CheckParameterTypes(typeof(T1), typeof(T2));
-        return Register(call => call.Return(compute((T1)call.Arguments[0]!, (T2)call.Arguments[1]!)));
+        return Register([StackTraceHidden] (call) => call.Return(compute((T1)call.Arguments[0]!, (T2)call.Arguments[1]!)));
     }
 
     public IDisposable Returns<T1, T2, T3>(Func<T1, T2, T3, TResult> compute)
     {
         RefuseConstructor();
         CheckParameterTypes(typeof(T1), typeof(T2), typeof(T3));
-        return Register(call => call.Return(compute((T1)call.Arguments[0]!, (T2)call.Arguments[1]!, (T3)call.Arguments[2]!)));
+        return Register([StackTraceHidden] (call) => call.Return(compute((T1)call.Arguments[0]!, (T2)call.Arguments[1]!, (T3)call.Arguments[2]!)));
     }
 
     public IDisposable Returns<T1, T2, T3, T4>(Func<T1, T2, T3, T4, TResult> compute)
     {
         RefuseConstructor();
         CheckParameterTypes(typeof(T1), typeof(T2), typeof(T3), typeof(T4));
-        return Register(call => call.Return(compute((T1)call.Arguments[0]!, (T2)call.Arguments[1]!, (T3)call.Arguments[2]!, (T4)call.Arguments[3]!)));
+        return Register([StackTraceHidden] (call) => call.Return(compute((T1)call.Arguments[0]!, (T2)call.Arguments[1]!, (T3)call.Arguments[2]!, (T4)call.Arguments[3]!)));
     }
 
     void RefuseConstructor()

@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics;
 using System.Reflection;
 using System.Runtime.ExceptionServices;
 using Trapweave.Internal;
@@ -111,6 +112,7 @@ public sealed class Invocation
         return _result;
     }
 
+    [StackTraceHidden]
     internal void ThrowIfFailed()
     {
         if (_exception is not null) ExceptionDispatchInfo.Capture(_exception).Throw();

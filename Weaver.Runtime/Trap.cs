@@ -46,16 +46,11 @@ public static class Trap
     public static CallRecorder Record<TDelegate>(TDelegate target) where TDelegate : Delegate => TrapRegistry.Flow.Record(target);
 
     /// <summary>
-    /// Opens a scope in the current flow: every registration made inside it, by this flow or flows
-    /// it starts, ends when the scope is disposed.
+    /// Opens a scope in the current flow: every registration made while it is open by this flow,
+    /// the flows it starts or the async methods it awaits is seen by all of them (an arrangement
+    /// made in an awaited async helper reaches the caller) and ends when the scope is disposed.
     /// </summary>
-    public static IDisposable Scope()
-    {
-        var flow = Registry.Flow ?? RegistrationSet.Empty;
-        var scope = new TrapScope(flow.Scope);
-        Registry.Flow = flow.WithScope(scope);
-        return scope;
-    }
+    public static IDisposable Scope() => TrapScope.Open(null, null);
 
     /// <summary>Whether <paramref name="method"/> was woven and can be intercepted.</summary>
     public static bool IsTrapped(MethodBase method) => TrapTarget.IsTrapped(method);

@@ -26,12 +26,19 @@ public static class TrapDispatch
         var thread = DispatchThread.Current;
         // The newest candidate is found first: when there is none, the answer is null whatever is
         // running on this thread (the walk below a running one only ever skips candidates).
-        Registration? found = null;
-        if (thread.Flow is { } flow && flow[slot] is { } regs) found = First(regs, handlerType);
+        var found = thread.Flow is { } flow ? FirstInFlow(flow, slot, handlerType) : null;
         if (found is null && Registry.Global[slot] is { } global) found = First(global, handlerType);
         if (found is null) return null;
         var binding = thread.BindingFor(found);
         return binding.Running == 0 ? binding.Handler : Find(thread, slot, handlerType, found.Id);
+    }
+
+    /// <summary>The flow's newest candidate: its scopes innermost first, then what it registered outside any scope.</summary>
+    static Registration? FirstInFlow(FlowState flow, int slot, RuntimeTypeHandle handlerType)
+    {
+        for (var scope = flow.Scope; scope is not null; scope = scope.Parent)
+            if (scope.Registrations[slot] is { } regs && First(regs, handlerType) is { } found) return found;
+        return flow.Local[slot] is { } local ? First(local, handlerType) : null;
     }
 
     static Registration? First(Registration[] regs, RuntimeTypeHandle handlerType)
@@ -66,13 +73,19 @@ public static class TrapDispatch
 
     /// <summary>
     /// This thread's handler for the newest registration below <paramref name="afterId"/> (all when
-    /// 0), walking flow then process-wide registrations and skipping those running on this thread.
+    /// 0), walking the flow's scopes (innermost first), its own registrations, then process-wide ones, and skipping those running on this thread.
     /// </summary>
     static Delegate? Find(DispatchThread thread, int slot, RuntimeTypeHandle handlerType, int afterId)
     {
         var skipping = afterId != 0;
-        var found = FindIn(thread, thread.Flow?[slot], handlerType, afterId, ref skipping)
-            ?? FindIn(thread, Registry.Global[slot], handlerType, afterId, ref skipping);
+        Registration? found = null;
+        if (thread.Flow is { } flow)
+        {
+            for (var scope = flow.Scope; scope is not null && found is null; scope = scope.Parent)
+                found = FindIn(thread, scope.Registrations[slot], handlerType, afterId, ref skipping);
+            found ??= FindIn(thread, flow.Local[slot], handlerType, afterId, ref skipping);
+        }
+        found ??= FindIn(thread, Registry.Global[slot], handlerType, afterId, ref skipping);
         // When the registration to start below is not in this flow's view (it was removed
         // meanwhile), both come back empty and the original runs rather than risk recursing into it.
         return found is null ? null : thread.BindingFor(found).Handler;

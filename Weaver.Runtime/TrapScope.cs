@@ -1,66 +1,154 @@
 using System;
 using System.Collections.Generic;
+using System.Text;
+using System.Threading;
 using Trapweave.Internal;
 
 namespace Trapweave;
 
 /// <summary>
-/// Returned by <see cref="Trap.Scope"/>: owns every registration made inside it (in this flow and
-/// the flows it starts) and ends them all when disposed.
+/// Returned by <see cref="Trap.Scope"/>: collects every registration its whole flow makes while it
+/// is open (the flow that opened it, flows it starts, and awaited async methods, whose own
+/// AsyncLocal changes would not reach their caller) and ends them all when disposed.
 /// </summary>
+/// <remarks>
+/// A scope is shared by every flow under it: a registration made in one of them is seen by all of
+/// them from then on, including flows started before it. Flows outside the scope never see it.
+/// </remarks>
 public sealed class TrapScope : IDisposable
 {
-    readonly List<IDisposable> _owned = new();
-    readonly TrapScope? _parent;
-    bool _disposed;
+    readonly object _gate = new();
+    readonly TrapScope? _outer;
+    RegistrationSet _registrations = RegistrationSet.Empty;
+    List<Registration>? _globals;
+    List<TrapScope>? _children;
+    volatile bool _ended;
 
-    internal TrapScope(TrapScope? parent, string? name = null)
+    TrapScope(TrapScope? parent, TrapScope? outer, string? name)
     {
-        _parent = parent;
+        Parent = parent;
+        _outer = outer;
         Name = name;
-        parent?.Own(this);
     }
 
     /// <summary>The test (or class, fixture, assembly) this scope was opened for; null for <see cref="Trap.Scope"/>.</summary>
     public string? Name { get; }
 
-    internal static TrapScope Open(string name, TrapScope? parent)
+    /// <summary>The enclosing scope, whose registrations this scope's flows see too (below their own).</summary>
+    internal TrapScope? Parent { get; }
+
+    internal bool IsEnded => _ended;
+
+    /// <summary>This scope's registrations, newest first per slot (read by dispatch).</summary>
+    internal RegistrationSet Registrations => Volatile.Read(ref _registrations);
+
+    /// <summary>Opens a scope and makes it the current flow's innermost one.</summary>
+    internal static TrapScope Open(string? name, TrapScope? parent)
     {
-        var flow = Registry.Flow ?? RegistrationSet.Empty;
-        var scope = new TrapScope(parent ?? flow.Scope, name);
+        var flow = Registry.Flow ?? FlowState.Empty;
+        var scope = new TrapScope(parent ?? flow.Scope, flow.Scope, name);
+        scope.Parent?.Own(scope);
         Registry.Flow = flow.WithScope(scope);
         return scope;
     }
 
-    internal void Enter() => Registry.Flow = (Registry.Flow ?? RegistrationSet.Empty).WithScope(this);
+    /// <summary>Makes this scope the current flow's innermost one.</summary>
+    internal void Enter() => Registry.Flow = (Registry.Flow ?? FlowState.Empty).WithScope(this);
 
+    /// <summary>Takes a flow registration into this scope; false once the scope has ended.</summary>
+    internal bool TryAdd(Registration registration)
+    {
+        lock (_gate)
+        {
+            if (_ended) return false;
+            registration.Scope = this;
+            RegistrationSet.Update(ref _registrations, static (set, r) => set.With(r), registration);
+            return true;
+        }
+    }
+
+    internal void Remove(Registration registration) =>
+        RegistrationSet.Update(ref _registrations, static (set, r) => set.Without(r), registration);
+
+    /// <summary>A process-wide registration made inside this scope: ended (and reported) with it.</summary>
+    internal void OwnGlobal(Registration registration)
+    {
+        lock (_gate)
+        {
+            if (!_ended)
+            {
+                (_globals ??= new()).Add(registration);
+                return;
+            }
+        }
+        registration.Dispose();
+    }
+
+    void Own(TrapScope child)
+    {
+        lock (_gate)
+        {
+            if (!_ended)
+            {
+                (_children ??= new()).Add(child);
+                return;
+            }
+        }
+        child.End();
+    }
+
+    /// <summary>Ends every registration made inside this scope.</summary>
+    public void Dispose() => End();
+
+    /// <summary>
+    /// Ends the scope, its inner scopes and every registration made inside them, and says what would
+    /// otherwise have outlived it (process-wide registrations never disposed), or null.
+    /// </summary>
     internal string? End()
     {
-        Dispose();
-        return null;
-    }
-
-    internal void Own(IDisposable registration)
-    {
-        lock (_owned)
+        List<TrapScope>? children;
+        List<Registration>? globals;
+        lock (_gate)
         {
-            if (_disposed) { registration.Dispose(); return; }
-            _owned.Add(registration);
+            if (_ended) return null;
+            _ended = true;
+            children = _children;
+            globals = _globals;
+            _children = null;
+            _globals = null;
         }
-    }
 
-    public void Dispose()
-    {
-        IDisposable[] owned;
-        lock (_owned)
+        StringBuilder? report = null;
+        if (children is not null)
+            foreach (var child in children)
+                if (child.End() is { } inner) (report ??= new()).AppendLine(inner);
+
+        var owned = Registrations.All();
+        for (var i = owned.Count - 1; i >= 0; i--) owned[i].Dispose();
+
+        if (globals is not null)
         {
-            if (_disposed) return;
-            _disposed = true;
-            owned = _owned.ToArray();
-            _owned.Clear();
+            var leaked = globals.FindAll(g => !g.Disposed);
+            foreach (var g in leaked) g.Dispose();
+            if (leaked.Count > 0) (report ??= new()).Append(DescribeLeaks(leaked));
         }
-        for (var i = owned.Length - 1; i >= 0; i--) owned[i].Dispose();
+
         if (Registry.Flow is { } flow && ReferenceEquals(flow.Scope, this))
-            Registry.Flow = flow.WithScope(_parent);
+            Registry.Flow = flow.WithScope(_outer);
+        return report?.ToString().TrimEnd();
+    }
+
+    string DescribeLeaks(List<Registration> leaked)
+    {
+        var what = Name is null ? "scope" : "test";
+        var text = new StringBuilder();
+        text.Append("Trapweave: ").Append(leaked.Count == 1 ? "a process-wide registration" : $"{leaked.Count} process-wide registrations")
+            .Append(" made in ").Append(Name is null ? "this scope" : $"'{Name}'")
+            .Append(leaked.Count == 1 ? " was" : " were").Append(" still active when the ").Append(what)
+            .AppendLine(" ended, and every flow running meanwhile (other tests too) saw it. Trapweave has ended it now:");
+        foreach (var r in leaked) text.Append("  Trap.Global.").Append(r.Kind).Append(" on ").AppendLine(r.Target.Name);
+        text.Append("Dispose it before the ").Append(what).Append(" ends (`using var patch = Trap.Global...`), or use Trap.Patch/Trap.When, which are seen by this ")
+            .Append(what).AppendLine(" only.");
+        return text.ToString();
     }
 }

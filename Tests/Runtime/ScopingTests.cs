@@ -3,8 +3,12 @@ using Fixtures.Runtime;
 
 namespace Trapweave.Tests.Runtime;
 
+[Collection(Collection)]
 public class ScopingTests
 {
+    /// <summary>Test classes that arm Scoping's methods and read their flags run one after another.</summary>
+    public const string Collection = "Scoping";
+
     static IDisposable PatchValue(int value) => Trap.Patch<Func<int>>(Scoping.Value, () => value);
 
     [Fact]
@@ -223,6 +227,128 @@ public class ScopingTests
         Assert.NotEqual(0, ArmedFlag(nameof(Scoping.Value)));
         patch.Dispose();
         Assert.Equal(0, ArmedFlag(nameof(Scoping.Value)));
+    }
+
+    [Fact]
+    public async Task Inside_a_scope_a_registration_made_in_an_awaited_async_helper_reaches_the_caller()
+    {
+        using (Trap.Scope())
+        {
+            await ArrangeAsync(8);
+            Assert.Equal(8, Scoping.Value());
+            Assert.Equal(8, await Task.Run(() => Scoping.Value()));
+        }
+        Assert.Equal(0, Scoping.Value());
+        Assert.Equal(0, ArmedFlag(nameof(Scoping.Value)));
+    }
+
+    [Fact]
+    public async Task Outside_a_scope_an_awaited_async_helper_keeps_its_registration_to_itself()
+    {
+        // The AsyncLocal rule, unchanged where no scope collects: the helper's flow ends with it.
+        using var patch = await ArrangeAsync(8);
+        Assert.Equal(0, Scoping.Value());
+    }
+
+    static async Task<IDisposable> ArrangeAsync(int value)
+    {
+        await Task.Yield();
+        var patch = PatchValue(value);
+        Assert.Equal(value, Scoping.Value());
+        return patch;
+    }
+
+    [Fact]
+    public async Task Inside_a_scope_a_child_flows_registration_is_seen_by_the_parent_and_by_flows_started_before_it()
+    {
+        using (Trap.Scope())
+        {
+            var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var earlier = Task.Run(async () =>
+            {
+                await gate.Task;
+                return Scoping.Value();
+            });
+            await Task.Run(() => PatchValue(6));
+            Assert.Equal(6, Scoping.Value());
+            gate.SetResult();
+            Assert.Equal(6, await earlier);
+        }
+        Assert.Equal(0, Scoping.Value());
+    }
+
+    [Fact]
+    public async Task Parallel_scopes_collect_separately_and_never_see_each_other()
+    {
+        const int flows = 16;
+        var barrier = new Barrier(flows);
+        var seen = await Task.WhenAll(Enumerable.Range(1, flows).Select(id => Task.Run(async () =>
+        {
+            using (Trap.Scope())
+            {
+                await ArrangeAsync(id);
+                // Every flow has arranged before any of them reads.
+                await Task.Run(() => barrier.SignalAndWait());
+                return Scoping.Value();
+            }
+        })));
+        Assert.Equal(Enumerable.Range(1, flows), seen);
+        Assert.Equal(0, Scoping.Value());
+    }
+
+    [Fact]
+    public void A_flow_outside_the_scope_never_sees_what_is_registered_in_it()
+    {
+        using (Trap.Scope())
+        {
+            PatchValue(3);
+            var seenOutside = -1;
+            using (ExecutionContext.SuppressFlow())
+            {
+                var thread = new Thread(() => seenOutside = Scoping.Value());
+                thread.Start();
+                thread.Join();
+            }
+            Assert.Equal(0, seenOutside);
+            Assert.Equal(3, Scoping.Value());
+        }
+    }
+
+    [Fact]
+    public async Task Inner_scope_wins_over_outer_and_ends_alone()
+    {
+        using (Trap.Scope())
+        {
+            PatchValue(1);
+            using (Trap.Scope())
+            {
+                await ArrangeAsync(2);
+                Assert.Equal(2, Scoping.Value());
+            }
+            Assert.Equal(1, Scoping.Value());
+        }
+        Assert.Equal(0, Scoping.Value());
+    }
+
+    [Fact]
+    public async Task A_flow_still_running_after_its_scope_ended_registers_for_itself_only()
+    {
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Task<int> straggler;
+        using (Trap.Scope())
+        {
+            PatchValue(1);
+            straggler = Task.Run(async () =>
+            {
+                await release.Task;
+                PatchValue(5);
+                return Scoping.Value();
+            });
+        }
+        release.SetResult();
+        Assert.Equal(5, await straggler);
+        // Not into the ended scope's flow, nor anywhere else.
+        Assert.Equal(0, Scoping.Value());
     }
 
     internal static int ArmedFlag(string method)

@@ -3,8 +3,11 @@ using System;
 namespace Trapweave.Internal;
 
 /// <summary>What an arrangement does with a matching call.</summary>
+[System.Diagnostics.StackTraceHidden]
 internal sealed class ArrangementRegistration : BoxedRegistration
 {
+    public override string Kind => "When";
+
     readonly CallPattern _pattern;
     readonly Action<Invocation> _outcome;
 

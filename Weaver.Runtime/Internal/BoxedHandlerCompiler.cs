@@ -29,13 +29,13 @@ internal static class BoxedHandlerCompiler
     static readonly FieldInfo Unavailable = typeof(Invocation).GetField(nameof(Invocation.Unavailable))!;
     static readonly MethodInfo GetTypeFromHandle = typeof(Type).GetMethod(nameof(Type.GetTypeFromHandle))!;
 
-    public static DynamicMethod Compile(TrapTarget t)
+    public static MethodInfo Compile(TrapTarget t)
     {
         var dmParams = new Type[t.HandlerParameters.Length + 1];
         dmParams[0] = typeof(Binding);
         t.HandlerParameters.CopyTo(dmParams, 1);
-        var dm = new DynamicMethod("Trapweave.Intercept:" + t.Method.Name, t.HandlerReturn, dmParams, typeof(Binding).Module, skipVisibility: true);
-        var il = dm.GetILGenerator();
+        var handler = HandlerMethod.Define("Intercept_" + t.Method.Name, t.HandlerReturn, dmParams, new[] { t.HandlerType, t.Method.DeclaringType });
+        var il = handler.IL;
         var first = t.HasSelf ? 2 : 1;
         var handledArg = dmParams.Length - 1;
         var ps = t.Parameters;
@@ -136,7 +136,7 @@ internal static class BoxedHandlerCompiler
 
         il.MarkLabel(next);
         HandlerEmitter.EmitCallNext(il, t);
-        return dm;
+        return handler.Create();
     }
 
     /// <summary>Returns with handled = false: the woven method goes on with its own body.</summary>

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Concurrent;
-using System.Reflection.Emit;
+using System.Diagnostics;
+using System.Reflection;
 
 namespace Trapweave.Internal;
 
@@ -8,9 +9,10 @@ namespace Trapweave.Internal;
 /// Base of registrations that see a call as an <see cref="Invocation"/> (interceptors, arrangements,
 /// recorders). One handler method is compiled per trapped method and shared by its registrations.
 /// </summary>
+[StackTraceHidden]
 internal abstract class BoxedRegistration : Registration
 {
-    static readonly ConcurrentDictionary<TrapTarget, DynamicMethod> Handlers = new();
+    static readonly ConcurrentDictionary<TrapTarget, MethodInfo> Handlers = new();
 
     /// <summary>When set, only calls on this receiver (or an equal value) are seen.</summary>
     public readonly object? Instance;
@@ -20,7 +22,7 @@ internal abstract class BoxedRegistration : Registration
         Instance = instance;
     }
 
-    protected sealed override DynamicMethod Compile() => Handlers.GetOrAdd(Target, BoxedHandlerCompiler.Compile);
+    protected sealed override MethodInfo Compile() => Handlers.GetOrAdd(Target, BoxedHandlerCompiler.Compile);
 
     /// <summary>Called by the handler: the invocation if this registration takes the call, else null.</summary>
     public Invocation? Begin(object binding, object? self, object?[] arguments)

@@ -31,19 +31,20 @@ internal sealed class DispatchThread
 
     readonly Thread _thread;
 
-    // The flow's registrations as of _context. An ExecutionContext never changes once made (setting
-    // an AsyncLocal installs a new one), so while the thread's context is the same object, so is the
-    // flow's registration set, and the AsyncLocal need not be read.
+    // The flow's state as of _context. An ExecutionContext never changes once made (setting an
+    // AsyncLocal installs a new one), so while the thread's context is the same object, so is the
+    // flow's state, and the AsyncLocal need not be read. (The scopes it names change as flows under
+    // them register; dispatch reads their registrations afresh on every call.)
     ExecutionContext? _context;
-    RegistrationSet? _flow;
+    FlowState? _flow;
 
     // This thread's handler for each registration, by Registration.Index.
     Binding?[] _bindings = new Binding?[16];
 
     DispatchThread(Thread thread) => _thread = thread;
 
-    /// <summary>The registrations of the flow running on this thread (<see cref="Registry.Flow"/>).</summary>
-    public RegistrationSet? Flow
+    /// <summary>The state of the flow running on this thread (<see cref="Registry.Flow"/>).</summary>
+    public FlowState? Flow
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         get
@@ -55,7 +56,7 @@ internal sealed class DispatchThread
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    RegistrationSet? Refresh(ExecutionContext? context)
+    FlowState? Refresh(ExecutionContext? context)
     {
         // Read on this thread, whose context is `context` until it runs other code.
         var flow = Registry.Flow;

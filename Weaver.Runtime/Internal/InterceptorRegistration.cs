@@ -1,8 +1,11 @@
 namespace Trapweave.Internal;
 
 /// <summary>Hands calls to a user <see cref="IInterceptor"/>.</summary>
+[System.Diagnostics.StackTraceHidden]
 internal sealed class InterceptorRegistration : BoxedRegistration
 {
+    public override string Kind => "Intercept";
+
     readonly IInterceptor _interceptor;
 
     public InterceptorRegistration(TrapTarget target, bool isGlobal, object? instance, IInterceptor interceptor)
@@ -16,6 +19,7 @@ internal sealed class InterceptorRegistration : BoxedRegistration
 }
 
 /// <summary>An <see cref="IInterceptor"/> made of two optional actions.</summary>
+[System.Diagnostics.StackTraceHidden]
 internal sealed class ActionInterceptor : IInterceptor
 {
     readonly System.Action<Invocation>? _before;

@@ -8,8 +8,11 @@ namespace Trapweave.Internal;
 /// A same-signature replacement. Its handler calls the replacement with the arguments exactly as
 /// the woven method received them: no boxing, no allocation.
 /// </summary>
+[System.Diagnostics.StackTraceHidden]
 internal sealed class PatchRegistration : Registration
 {
+    public override string Kind => "Patch";
+
     /// <summary>When set, only calls on this receiver (or, for value types, an equal one) are replaced.</summary>
     public readonly object? Instance;
     public readonly Delegate Replacement;
@@ -32,7 +35,7 @@ internal sealed class PatchRegistration : Registration
         _passSelf = passSelf;
     }
 
-    protected override DynamicMethod Compile()
+    protected override MethodInfo Compile()
     {
         var t = Target;
         var invoke = Replacement.GetType().GetMethod("Invoke")!;
@@ -40,8 +43,9 @@ internal sealed class PatchRegistration : Registration
         var dmParams = new Type[t.HandlerParameters.Length + 1];
         dmParams[0] = typeof(Binding);
         t.HandlerParameters.CopyTo(dmParams, 1);
-        var dm = new DynamicMethod("Trapweave.Patch:" + t.Method.Name, t.HandlerReturn, dmParams, typeof(Binding).Module, skipVisibility: true);
-        var il = dm.GetILGenerator();
+        var handler = HandlerMethod.Define("Patch_" + t.Method.Name, t.HandlerReturn, dmParams,
+            new[] { t.HandlerType, t.Method.DeclaringType, Replacement.GetType(), Replacement.Method.DeclaringType, ReplacementTarget?.GetType() });
+        var il = handler.IL;
         var handledArg = dmParams.Length - 1;
         var firstParamArg = t.HasSelf ? 2 : 1;
 
@@ -96,6 +100,6 @@ internal sealed class PatchRegistration : Registration
 
         il.MarkLabel(next);
         HandlerEmitter.EmitCallNext(il, t);
-        return dm;
+        return handler.Create();
     }
 }

@@ -1,8 +1,11 @@
 namespace Trapweave.Internal;
 
 /// <summary>Feeds a <see cref="CallRecorder"/>; lets every call run.</summary>
+[System.Diagnostics.StackTraceHidden]
 internal sealed class RecordRegistration : BoxedRegistration
 {
+    public override string Kind => "Record";
+
     readonly CallRecorder _recorder;
 
     public RecordRegistration(TrapTarget target, bool isGlobal, object? instance, CallRecorder recorder)

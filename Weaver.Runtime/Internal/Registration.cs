@@ -1,18 +1,18 @@
 using System;
-using System.Reflection.Emit;
+using System.Reflection;
 using System.Threading;
 
 namespace Trapweave.Internal;
 
 /// <summary>
-/// One registration on one trapped method. Its handler is a dynamic method of the method's
+/// One registration on one trapped method. Its handler is a generated method (<see cref="HandlerMethod"/>) of the method's
 /// generated handler signature, taking a <see cref="Binding"/> first; each thread calls it through
 /// a delegate of its own (<see cref="DispatchThread.HandlerFor"/>).
 /// </summary>
 internal abstract class Registration : IDisposable
 {
     int _disposed;
-    DynamicMethod _handler = null!;
+    MethodInfo _handler = null!;
 
     protected Registration(TrapTarget target, bool isGlobal)
     {
@@ -37,6 +37,12 @@ internal abstract class Registration : IDisposable
 
     public bool Disposed => Volatile.Read(ref _disposed) != 0;
 
+    /// <summary>The scope that holds this flow registration, or null (process-wide, or made outside any scope).</summary>
+    public TrapScope? Scope { get; set; }
+
+    /// <summary>The API call that made it, for messages: Patch, When, Intercept, Record.</summary>
+    public abstract string Kind { get; }
+
     /// <summary>Compiles the handler and makes the registration visible.</summary>
     public void Activate()
     {
@@ -46,7 +52,7 @@ internal abstract class Registration : IDisposable
     }
 
     /// <summary>The handler method: arguments (Binding, then the handler type's parameters).</summary>
-    protected abstract DynamicMethod Compile();
+    protected abstract MethodInfo Compile();
 
     /// <summary>A handler delegate closed over <paramref name="binding"/>, of the target's handler type.</summary>
     public Delegate CreateHandler(Binding binding) => _handler.CreateDelegate(Target.HandlerType, binding);

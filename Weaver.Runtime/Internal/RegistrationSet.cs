@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Threading;
 
 namespace Trapweave.Internal;
 
@@ -8,18 +10,11 @@ namespace Trapweave.Internal;
 /// </summary>
 internal sealed class RegistrationSet
 {
-    public static readonly RegistrationSet Empty = new(Array.Empty<Registration[]?>(), null);
+    public static readonly RegistrationSet Empty = new(Array.Empty<Registration[]?>());
 
     public readonly Registration[]?[] BySlot;
 
-    /// <summary>The innermost <see cref="Trap.Scope"/> open in this flow, which owns new registrations.</summary>
-    public readonly TrapScope? Scope;
-
-    RegistrationSet(Registration[]?[] bySlot, TrapScope? scope)
-    {
-        BySlot = bySlot;
-        Scope = scope;
-    }
+    RegistrationSet(Registration[]?[] bySlot) => BySlot = bySlot;
 
     public Registration[]? this[int slot] => (uint)slot < (uint)BySlot.Length ? BySlot[slot] : null;
 
@@ -33,7 +28,7 @@ internal sealed class RegistrationSet
         regs[0] = registration;
         old?.CopyTo(regs, 1);
         bySlot[slot] = regs;
-        return new RegistrationSet(bySlot, Scope);
+        return new RegistrationSet(bySlot);
     }
 
     public RegistrationSet Without(Registration registration)
@@ -54,7 +49,7 @@ internal sealed class RegistrationSet
             Array.Copy(old, index + 1, regs, index, old.Length - index - 1);
             bySlot[slot] = regs;
         }
-        return new RegistrationSet(bySlot, Scope);
+        return new RegistrationSet(bySlot);
     }
 
     public bool Contains(Registration registration)
@@ -63,5 +58,23 @@ internal sealed class RegistrationSet
         return regs is not null && Array.IndexOf(regs, registration) >= 0;
     }
 
-    public RegistrationSet WithScope(TrapScope? scope) => ReferenceEquals(scope, Scope) ? this : new RegistrationSet(BySlot, scope);
+    /// <summary>Every registration in the set, each once.</summary>
+    public List<Registration> All()
+    {
+        var all = new List<Registration>();
+        foreach (var regs in BySlot)
+            if (regs is not null) all.AddRange(regs);
+        return all;
+    }
+
+    /// <summary>Replaces <paramref name="location"/>'s set by <paramref name="change"/> of it, atomically (for sets shared between threads).</summary>
+    public static void Update(ref RegistrationSet location, Func<RegistrationSet, Registration, RegistrationSet> change, Registration registration)
+    {
+        RegistrationSet seen, next;
+        do
+        {
+            seen = Volatile.Read(ref location);
+            next = change(seen, registration);
+        } while (!ReferenceEquals(seen, next) && Interlocked.CompareExchange(ref location, next, seen) != seen);
+    }
 }

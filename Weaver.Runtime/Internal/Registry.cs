@@ -3,16 +3,16 @@ using System.Threading;
 namespace Trapweave.Internal;
 
 /// <summary>
-/// Where registrations live: the current async flow's snapshot (an <see cref="AsyncLocal{T}"/>,
-/// so it flows to awaits, Task.Run, new threads, and never to other flows) and one process-wide
-/// snapshot replaced by compare-and-swap.
+/// Where registrations live: the current async flow's state (an <see cref="AsyncLocal{T}"/>, so it
+/// flows to awaits, Task.Run, new threads, and never to other flows), the scopes open in it (shared
+/// by every flow under them), and one process-wide set replaced by compare-and-swap.
 /// </summary>
 internal static class Registry
 {
-    static readonly AsyncLocal<RegistrationSet?> s_flow = new();
+    static readonly AsyncLocal<FlowState?> s_flow = new();
     static RegistrationSet s_global = RegistrationSet.Empty;
 
-    public static RegistrationSet? Flow
+    public static FlowState? Flow
     {
         get => s_flow.Value;
         set => s_flow.Value = value;
@@ -22,39 +22,36 @@ internal static class Registry
 
     public static void Add(Registration registration)
     {
-        var scope = Flow?.Scope;
+        var flow = Flow ?? FlowState.Empty;
+        var scope = flow.OpenScope;
         Slots.Arm(registration.Target.Slot);
         if (registration.IsGlobal)
         {
-            RegistrationSet seen, next;
-            do
-            {
-                seen = Global;
-                next = seen.With(registration);
-            } while (Interlocked.CompareExchange(ref s_global, next, seen) != seen);
+            RegistrationSet.Update(ref s_global, static (set, r) => set.With(r), registration);
+            // A process-wide registration made inside a scope still ends with it (and is reported
+            // there: it was seen by every other flow meanwhile).
+            scope?.OwnGlobal(registration);
         }
-        else
+        else if (scope is null || !scope.TryAdd(registration))
         {
-            Flow = (Flow ?? RegistrationSet.Empty).With(registration);
+            Flow = flow.WithLocal(flow.Local.With(registration));
         }
-        scope?.Own(registration);
     }
 
     public static void Remove(Registration registration)
     {
         if (registration.IsGlobal)
         {
-            RegistrationSet seen, next;
-            do
-            {
-                seen = Global;
-                next = seen.Without(registration);
-            } while (Interlocked.CompareExchange(ref s_global, next, seen) != seen);
+            RegistrationSet.Update(ref s_global, static (set, r) => set.Without(r), registration);
         }
-        else if (Flow is { } flow && flow.Contains(registration))
+        else if (registration.Scope is { } scope)
         {
-            // Flows forked earlier keep the registration in their snapshots; its Disposed flag hides it there.
-            Flow = flow.Without(registration);
+            scope.Remove(registration);
+        }
+        else if (Flow is { } flow && flow.Local.Contains(registration))
+        {
+            // Flows forked earlier keep the registration in their states; its Disposed flag hides it there.
+            Flow = flow.WithLocal(flow.Local.Without(registration));
         }
         Slots.Disarm(registration.Target.Slot);
     }
