@@ -70,7 +70,7 @@ public sealed partial class XunitScopeTests
     {
         ws.Write("V2/V2.csproj", TestProject(XunitV2Packages));
         ws.Write("V2/FodyWeavers.xml", Workspace.FodyWeavers("""<Trapweave References="Lib" Self="false" />"""));
-        WriteSharedTests(ws, "V2", asyncLifetime: "Task");
+        WriteSharedTests(ws, "V2", asyncLifetime: "Task", done: "Task.CompletedTask");
         ws.Write("V2/Ordering.cs", """
             using Xunit.Abstractions;
             using Xunit.Sdk;
@@ -92,7 +92,7 @@ public sealed partial class XunitScopeTests
     /// Test code that reads the same under xunit v2 and v3, but for IAsyncLifetime's return type
     /// (Task in v2, ValueTask in v3) and where the orderer attribute points.
     /// </summary>
-    static void WriteSharedTests(Workspace ws, string project, string asyncLifetime)
+    static void WriteSharedTests(Workspace ws, string project, string asyncLifetime, string done)
     {
         ws.Write($"{project}/Setup.cs", $$"""
             using Lib;
@@ -117,7 +117,7 @@ public sealed partial class XunitScopeTests
                     Trap.When(() => Prices.Of("async")).Returns(20);
                 }
 
-                public {{asyncLifetime}} DisposeAsync() => default;
+                public {{asyncLifetime}} DisposeAsync() => {{done}};
 
                 [Fact]
                 public void Constructor_registration_reaches_the_test() => Assert.Equal(10, Prices.Of("ctor"));
@@ -141,7 +141,7 @@ public sealed partial class XunitScopeTests
                     Trap.When(() => Prices.Of("fixture-async")).Returns(31);
                 }
 
-                public {{asyncLifetime}} DisposeAsync() => default;
+                public {{asyncLifetime}} DisposeAsync() => {{done}};
             }
 
             public class ClassFixture : IClassFixture<PatchingFixture>
@@ -162,7 +162,7 @@ public sealed partial class XunitScopeTests
                     Trap.When(() => Prices.Of("collection")).Returns(40);
                 }
 
-                public {{asyncLifetime}} DisposeAsync() => default;
+                public {{asyncLifetime}} DisposeAsync() => {{done}};
             }
 
             [CollectionDefinition("Patched")]
