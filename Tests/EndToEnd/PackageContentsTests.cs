@@ -40,6 +40,7 @@ public sealed class PackageContentsTests
             "build/Trapweave.TestScopes.targets",
             "build/TestScopes/README.md",
             "build/TestScopes/XunitV2TestScopes.cs",
+            "build/TestScopes/XunitV3TestScopes.cs",
             "tasks/netstandard2.0/FodyHelpers.dll",
             "tasks/netstandard2.0/Mono.Cecil.Pdb.dll",
             "tasks/netstandard2.0/Mono.Cecil.Rocks.dll",

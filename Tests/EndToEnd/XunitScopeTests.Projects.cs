@@ -89,6 +89,38 @@ public sealed partial class XunitScopeTests
     }
 
     /// <summary>
+    /// The newest xunit v3 served. Its test projects are executables run by Microsoft Testing
+    /// Platform, which <c>dotnet test</c> on the .NET 10 SDK uses when global.json says so
+    /// (xunit.v3 4.x refuses the VSTest route there).
+    /// </summary>
+    const string XunitV3Packages = """
+            <PackageReference Include="xunit.v3" Version="4.0.2" />
+        """;
+
+    static void WriteXunitV3Tests(Workspace ws)
+    {
+        ws.Write("V3/V3.csproj", TestProject(XunitV3Packages, "\n    <OutputType>Exe</OutputType>"));
+        ws.Write("V3/global.json", """{ "test": { "runner": "Microsoft.Testing.Platform" } }""");
+        ws.Write("V3/FodyWeavers.xml", Workspace.FodyWeavers("""<Trapweave References="Lib" Self="false" />"""));
+        WriteSharedTests(ws, "V3", asyncLifetime: "ValueTask", done: "default");
+        ws.Write("V3/Ordering.cs", """
+            using Xunit.Sdk;
+            using Xunit.v3;
+
+            // Lets a test check what the test before it in the same class left behind.
+            [assembly: Parallelization(MaxThreads = 4)]
+
+            namespace Scopes;
+
+            public sealed class ByName : ITestCaseOrderer
+            {
+                public IReadOnlyCollection<TTestCase> OrderTestCases<TTestCase>(IReadOnlyCollection<TTestCase> testCases) where TTestCase : notnull, ITestCase =>
+                    testCases.OrderBy(t => t.TestMethodName, StringComparer.Ordinal).ToArray();
+            }
+            """);
+    }
+
+    /// <summary>
     /// Test code that reads the same under xunit v2 and v3, but for IAsyncLifetime's return type
     /// (Task in v2, ValueTask in v3) and where the orderer attribute points.
     /// </summary>

@@ -24,13 +24,14 @@ public sealed partial class XunitScopeTests : IClassFixture<XunitScopeTests.Stat
 
     internal sealed record TestResult(string Project, string Name, string Outcome, string Output, string Error);
 
-    internal sealed record Run(Workspace Workspace, ProcessResult Test, IReadOnlyList<TestResult> Results, ProcessResult OwnFramework)
+    internal sealed record Run(Workspace Workspace, ProcessResult Test, ProcessResult TestV3, List<TestResult> Results, ProcessResult OwnFramework)
     {
         public static Run Make(PackedPackages packages)
         {
             var ws = packages.CreateWorkspace("xunit-scopes");
             WriteLibrary(ws);
             WriteXunitV2Tests(ws);
+            WriteXunitV3Tests(ws);
             WriteOptOut(ws);
             WriteOwnFramework(ws);
             ws.Write("Scopes.slnx", """
@@ -45,11 +46,15 @@ public sealed partial class XunitScopeTests : IClassFixture<XunitScopeTests.Stat
             var results = Directory.Exists(ws["results"])
                 ? Directory.GetFiles(ws["results"], "*.trx").SelectMany(ReadTrx).ToList()
                 : new List<TestResult>();
+            // Its own global.json puts dotnet test on Microsoft Testing Platform.
+            var v3 = ProcessRunner.DotNet(ws["V3"], Workspace.BuildTimeout, "test", "--report-xunit-trx", "--results-directory", ws["results-v3"]);
+            if (Directory.Exists(ws["results-v3"]))
+                results.AddRange(Directory.GetFiles(ws["results-v3"], "*.trx").SelectMany(ReadTrx));
             var own = ws.DotNet("build", "Own");
-            return new Run(ws, test, results, own);
+            return new Run(ws, test, v3, results, own);
         }
 
-        static readonly string[] Projects = { "V2", "OptOut" };
+        static readonly string[] Projects = { "V2", "V3", "OptOut" };
         static readonly XNamespace Trx = "http://microsoft.com/schemas/VisualStudio/TeamTest/2010";
 
         static IEnumerable<TestResult> ReadTrx(string file)
@@ -69,12 +74,13 @@ public sealed partial class XunitScopeTests : IClassFixture<XunitScopeTests.Stat
         public TestResult Result(string project, string name)
         {
             var result = Results.SingleOrDefault(r => r.Project == project && r.Name == name);
-            Assert.True(result is not null, $"no result for {project}: {name}; results: {string.Join(", ", Results.Select(r => r.Project + ": " + r.Name))}\n{Test}");
+            Assert.True(result is not null, $"no result for {project}: {name}; results: {string.Join(", ", Results.Select(r => r.Project + ": " + r.Name))}\n{(project == "V3" ? TestV3 : Test)}");
             return result;
         }
     }
 
-    static readonly string[] V2Tests =
+    /// <summary>The tests of the shared test code (<see cref="WriteSharedTests"/>), in each of V2 and V3.</summary>
+    static readonly string[] SharedTests =
     {
         "Scopes.Setup.Constructor_registration_reaches_the_test",
         "Scopes.Setup.Async_setup_registration_reaches_the_test",
@@ -94,7 +100,13 @@ public sealed partial class XunitScopeTests : IClassFixture<XunitScopeTests.Stat
         "Scopes.ParallelRight.Keeps_its_own_patch",
     };
 
-    public static TheoryData<string> V2TestNames() => new(V2Tests);
+    public static TheoryData<string, string> SharedTestNames()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var project in new[] { "V2", "V3" })
+            foreach (var name in SharedTests) data.Add(project, name);
+        return data;
+    }
 
     readonly PackedPackages _packages;
     readonly State _state;
@@ -107,26 +119,28 @@ public sealed partial class XunitScopeTests : IClassFixture<XunitScopeTests.Stat
 
     Run Current => _state.Get(_packages);
 
-    [Fact]
-    public void Xunit_v2_ran_exactly_the_expected_tests()
+    [Theory, InlineData("V2"), InlineData("V3")]
+    public void Xunit_ran_exactly_the_expected_tests(string project)
     {
         var run = Current;
-        Assert.Equal(V2Tests.OrderBy(n => n, StringComparer.Ordinal),
-            run.Results.Where(r => r.Project == "V2").Select(r => r.Name).OrderBy(n => n, StringComparer.Ordinal));
+        Assert.True(run.Results.Any(r => r.Project == project), $"{project} left no results\n{run.Test}\n{run.TestV3}");
+        Assert.Equal(SharedTests.OrderBy(n => n, StringComparer.Ordinal),
+            run.Results.Where(r => r.Project == project).Select(r => r.Name).OrderBy(n => n, StringComparer.Ordinal));
         Assert.Equal(new[] { "Scopes.OptedOut.Runs_on_xunit_own_framework" }, run.Results.Where(r => r.Project == "OptOut").Select(r => r.Name));
     }
 
-    [Theory, MemberData(nameof(V2TestNames))]
-    public void Xunit_v2_test_passed(string name)
+    [Theory, MemberData(nameof(SharedTestNames))]
+    public void Xunit_test_passed(string project, string name)
     {
-        var result = Current.Result("V2", name);
+        var result = Current.Result(project, name);
         Assert.True(result.Outcome == "Passed", $"{name}: {result.Outcome}\n{result.Error}\n{result.Output}");
     }
 
     [Fact]
-    public void Xunit_v2_test_assembly_names_Trapweaves_framework_and_the_opt_out_does_not()
+    public void The_test_assemblies_name_Trapweaves_framework_and_the_opt_out_does_not()
     {
         Assert.Equal("Trapweave.Testing.Generated.TrapweaveXunitTestFramework", TestFramework(Current.Workspace["V2/bin/Debug/net10.0/V2.dll"]));
+        Assert.Equal("Trapweave.Testing.Generated.TrapweaveXunitTestFramework", TestFramework(Current.Workspace["V3/bin/Debug/net10.0/V3.dll"]));
         Assert.Null(TestFramework(Current.Workspace["OptOut/bin/Debug/net10.0/OptOut.dll"]));
         Assert.False(Current.Workspace.Exists("OptOut/obj/Debug/net10.0/Trapweave.XunitTestFramework.g.cs"));
     }
@@ -150,13 +164,13 @@ public sealed partial class XunitScopeTests : IClassFixture<XunitScopeTests.Stat
         Assert.True(result.Outcome == "Passed", $"{result.Outcome}\n{result.Error}");
     }
 
-    [Fact]
-    public void A_registration_left_to_outlive_its_test_is_reported_in_that_tests_output()
+    [Theory, InlineData("V2"), InlineData("V3")]
+    public void A_registration_left_to_outlive_its_test_is_reported_in_that_tests_output(string project)
     {
-        var leaky = Current.Result("V2", "Scopes.Sequence.A_registers_and_never_disposes");
+        var leaky = Current.Result(project, "Scopes.Sequence.A_registers_and_never_disposes");
         Assert.Contains("Trapweave: a process-wide registration made in", leaky.Output);
         Assert.Contains("Clock.Now", leaky.Output);
-        var next = Current.Result("V2", "Scopes.Sequence.B_sees_the_real_methods_again");
+        var next = Current.Result(project, "Scopes.Sequence.B_sees_the_real_methods_again");
         Assert.DoesNotContain("Clock.Now", next.Output);
     }
 
