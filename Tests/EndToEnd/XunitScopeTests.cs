@@ -67,9 +67,14 @@ public sealed partial class XunitScopeTests : IClassFixture<XunitScopeTests.Stat
                 project,
                 (string)r.Attribute("testName"),
                 (string)r.Attribute("outcome"),
-                (string)r.Element(Trx + "Output")?.Element(Trx + "StdOut") ?? "",
+                Output(r.Element(Trx + "Output")),
                 (string)r.Element(Trx + "Output")?.Element(Trx + "ErrorInfo") ?? "")).ToList();
         }
+
+        // VSTest writes a test's output as StdOut; xunit v3's own TRX report as one TextMessages/Message per line.
+        static string Output(XElement output) =>
+            (string)output?.Element(Trx + "StdOut")
+            ?? string.Join("\n", output?.Element(Trx + "TextMessages")?.Elements(Trx + "Message").Select(m => m.Value) ?? Enumerable.Empty<string>());
 
         public TestResult Result(string project, string name)
         {
