@@ -70,7 +70,7 @@ public sealed partial class XunitScopeTests
     {
         ws.Write("V2/V2.csproj", TestProject(XunitV2Packages));
         ws.Write("V2/FodyWeavers.xml", Workspace.FodyWeavers("""<Trapweave References="Lib" Self="false" />"""));
-        WriteSharedTests(ws, "V2", asyncLifetime: "Task", done: "Task.CompletedTask");
+        WriteSharedTests(ws, "V2", asyncLifetime: "Task", done: "Task.CompletedTask", fixtures: true);
         ws.Write("V2/Ordering.cs", """
             using Xunit.Abstractions;
             using Xunit.Sdk;
@@ -89,29 +89,29 @@ public sealed partial class XunitScopeTests
     }
 
     /// <summary>
-    /// The newest xunit v3 served. Its test projects are executables run by Microsoft Testing
-    /// Platform, which <c>dotnet test</c> on the .NET 10 SDK uses when global.json says so
-    /// (xunit.v3 4.x refuses the VSTest route there).
+    /// xunit v3 test projects are executables run by Microsoft Testing Platform, which
+    /// <c>dotnet test</c> on the .NET 10 SDK uses when global.json says so (xunit.v3 4.x refuses the
+    /// VSTest route there). 4.0.2 is the newest served; 3.2.2 the newest of 3.x, whose runner API differs.
+    /// Fixtures are left out: under xunit v3 only the test level is scoped (README, "Test frameworks").
     /// </summary>
-    const string XunitV3Packages = """
-            <PackageReference Include="xunit.v3" Version="4.0.2" />
-        """;
-
-    static void WriteXunitV3Tests(Workspace ws)
+    static void WriteXunitV3Tests(Workspace ws, string project, string version)
     {
-        ws.Write("V3/V3.csproj", TestProject(XunitV3Packages, "\n    <OutputType>Exe</OutputType>"));
-        ws.Write("V3/global.json", """{ "test": { "runner": "Microsoft.Testing.Platform" } }""");
-        ws.Write("V3/FodyWeavers.xml", Workspace.FodyWeavers("""<Trapweave References="Lib" Self="false" />"""));
-        WriteSharedTests(ws, "V3", asyncLifetime: "ValueTask", done: "default");
-        ws.Write("V3/Ordering.cs", """
+        ws.Write($"{project}/{project}.csproj", TestProject($"""
+                <PackageReference Include="xunit.v3" Version="{version}" />
+            """, "\n    <OutputType>Exe</OutputType>"));
+        ws.Write($"{project}/global.json", """{ "test": { "runner": "Microsoft.Testing.Platform" } }""");
+        ws.Write($"{project}/FodyWeavers.xml", Workspace.FodyWeavers("""<Trapweave References="Lib" Self="false" />"""));
+        WriteSharedTests(ws, project, asyncLifetime: "ValueTask", done: "default", fixtures: false);
+        var parallelism = version.StartsWith("3.") ? "CollectionBehavior(MaxParallelThreads = 4)" : "Parallelization(MaxThreads = 4)";
+        ws.Write($"{project}/Ordering.cs", $$"""
             using Xunit.Sdk;
             using Xunit.v3;
 
-            // Lets a test check what the test before it in the same class left behind.
-            [assembly: Parallelization(MaxThreads = 4)]
+            [assembly: {{parallelism}}]
 
             namespace Scopes;
 
+            // Lets a test check what the test before it in the same class left behind.
             public sealed class ByName : ITestCaseOrderer
             {
                 public IReadOnlyCollection<TTestCase> OrderTestCases<TTestCase>(IReadOnlyCollection<TTestCase> testCases) where TTestCase : notnull, ITestCase =>
@@ -124,7 +124,7 @@ public sealed partial class XunitScopeTests
     /// Test code that reads the same under xunit v2 and v3, but for IAsyncLifetime's return type
     /// (Task in v2, ValueTask in v3) and where the orderer attribute points.
     /// </summary>
-    static void WriteSharedTests(Workspace ws, string project, string asyncLifetime, string done)
+    static void WriteSharedTests(Workspace ws, string project, string asyncLifetime, string done, bool fixtures)
     {
         ws.Write($"{project}/Setup.cs", $$"""
             using Lib;
@@ -161,6 +161,24 @@ public sealed partial class XunitScopeTests
                     Assert.Equal(20, Prices.Of("async"));
                 }
             }
+
+            // A class of its own collection: nothing registered by the others reaches it.
+            public class Outsider
+            {
+                [Fact]
+                public void Sees_the_real_methods()
+                {
+                    foreach (var sku in new[] { "ctor", "async", "fixture-ctor", "fixture-async", "collection", "shared", "theory", "leak-a" })
+                        Assert.Equal(1, Prices.Of(sku));
+                }
+            }
+            """);
+        if (fixtures)
+            ws.Write($"{project}/Fixtures.cs", $$"""
+            using Lib;
+            using Trapweave;
+
+            namespace Scopes;
 
             // Class fixture: what it registers (sync constructor, async InitializeAsync) reaches the tests of its class only.
             public sealed class PatchingFixture : IAsyncLifetime
@@ -212,17 +230,6 @@ public sealed partial class XunitScopeTests
             {
                 [Fact]
                 public void Collection_registration_reaches_the_test() => Assert.Equal(40, Prices.Of("collection"));
-            }
-
-            // A class of its own collection: nothing registered by the others reaches it.
-            public class Outsider
-            {
-                [Fact]
-                public void Sees_the_real_methods()
-                {
-                    foreach (var sku in new[] { "ctor", "async", "fixture-ctor", "fixture-async", "collection", "shared", "theory", "leak-a" })
-                        Assert.Equal(1, Prices.Of(sku));
-                }
             }
             """);
         ws.Write($"{project}/Isolation.cs", """

@@ -24,14 +24,15 @@ public sealed partial class XunitScopeTests : IClassFixture<XunitScopeTests.Stat
 
     internal sealed record TestResult(string Project, string Name, string Outcome, string Output, string Error);
 
-    internal sealed record Run(Workspace Workspace, ProcessResult Test, ProcessResult TestV3, List<TestResult> Results, ProcessResult OwnFramework)
+    internal sealed record Run(Workspace Workspace, ProcessResult Test, List<ProcessResult> TestV3, List<TestResult> Results, ProcessResult OwnFramework)
     {
         public static Run Make(PackedPackages packages)
         {
             var ws = packages.CreateWorkspace("xunit-scopes");
             WriteLibrary(ws);
             WriteXunitV2Tests(ws);
-            WriteXunitV3Tests(ws);
+            WriteXunitV3Tests(ws, "V3", "4.0.2");
+            WriteXunitV3Tests(ws, "V3Old", "3.2.2");
             WriteOptOut(ws);
             WriteOwnFramework(ws);
             ws.Write("Scopes.slnx", """
@@ -46,15 +47,20 @@ public sealed partial class XunitScopeTests : IClassFixture<XunitScopeTests.Stat
             var results = Directory.Exists(ws["results"])
                 ? Directory.GetFiles(ws["results"], "*.trx").SelectMany(ReadTrx).ToList()
                 : new List<TestResult>();
-            // Its own global.json puts dotnet test on Microsoft Testing Platform.
-            var v3 = ProcessRunner.DotNet(ws["V3"], Workspace.BuildTimeout, "test", "--report-xunit-trx", "--results-directory", ws["results-v3"]);
-            if (Directory.Exists(ws["results-v3"]))
-                results.AddRange(Directory.GetFiles(ws["results-v3"], "*.trx").SelectMany(ReadTrx));
+            // Each has its own global.json, which puts dotnet test on Microsoft Testing Platform.
+            var v3 = new List<ProcessResult>();
+            foreach (var project in new[] { "V3", "V3Old" })
+            {
+                var resultsDirectory = ws[$"results-{project}"];
+                v3.Add(ProcessRunner.DotNet(ws[project], Workspace.BuildTimeout, "test", "--report-xunit-trx", "--results-directory", resultsDirectory));
+                if (Directory.Exists(resultsDirectory))
+                    results.AddRange(Directory.GetFiles(resultsDirectory, "*.trx").SelectMany(ReadTrx));
+            }
             var own = ws.DotNet("build", "Own");
             return new Run(ws, test, v3, results, own);
         }
 
-        static readonly string[] Projects = { "V2", "V3", "OptOut" };
+        static readonly string[] Projects = { "V2", "V3", "V3Old", "OptOut" };
         static readonly XNamespace Trx = "http://microsoft.com/schemas/VisualStudio/TeamTest/2010";
 
         static IEnumerable<TestResult> ReadTrx(string file)
@@ -76,23 +82,26 @@ public sealed partial class XunitScopeTests : IClassFixture<XunitScopeTests.Stat
             (string)output?.Element(Trx + "StdOut")
             ?? string.Join("\n", output?.Element(Trx + "TextMessages")?.Elements(Trx + "Message").Select(m => m.Value) ?? Enumerable.Empty<string>());
 
+        public string Log(string project) => project switch
+        {
+            "V3" => TestV3[0].ToString(),
+            "V3Old" => TestV3[1].ToString(),
+            _ => Test.ToString(),
+        };
+
         public TestResult Result(string project, string name)
         {
             var result = Results.SingleOrDefault(r => r.Project == project && r.Name == name);
-            Assert.True(result is not null, $"no result for {project}: {name}; results: {string.Join(", ", Results.Select(r => r.Project + ": " + r.Name))}\n{(project == "V3" ? TestV3 : Test)}");
+            Assert.True(result is not null, $"no result for {project}: {name}; results: {string.Join(", ", Results.Select(r => r.Project + ": " + r.Name))}\n{Log(project)}");
             return result;
         }
     }
 
-    /// <summary>The tests of the shared test code (<see cref="WriteSharedTests"/>), in each of V2 and V3.</summary>
+    /// <summary>The tests of the shared test code (<see cref="WriteSharedTests"/>), in every xunit project.</summary>
     static readonly string[] SharedTests =
     {
         "Scopes.Setup.Constructor_registration_reaches_the_test",
         "Scopes.Setup.Async_setup_registration_reaches_the_test",
-        "Scopes.ClassFixture.Fixture_constructor_registration_reaches_the_test",
-        "Scopes.ClassFixture.Fixture_async_registration_reaches_the_test",
-        "Scopes.InCollectionOne.Collection_registration_reaches_the_test",
-        "Scopes.InCollectionTwo.Collection_registration_reaches_the_test",
         "Scopes.Outsider.Sees_the_real_methods",
         "Scopes.Sequence.A_registers_and_never_disposes",
         "Scopes.Sequence.B_sees_the_real_methods_again",
@@ -105,11 +114,24 @@ public sealed partial class XunitScopeTests : IClassFixture<XunitScopeTests.Stat
         "Scopes.ParallelRight.Keeps_its_own_patch",
     };
 
+    /// <summary>The fixture-level tests, in the xunit v2 project only.</summary>
+    static readonly string[] FixtureTests =
+    {
+        "Scopes.ClassFixture.Fixture_constructor_registration_reaches_the_test",
+        "Scopes.ClassFixture.Fixture_async_registration_reaches_the_test",
+        "Scopes.InCollectionOne.Collection_registration_reaches_the_test",
+        "Scopes.InCollectionTwo.Collection_registration_reaches_the_test",
+    };
+
+    static IEnumerable<string> Expected(string project) => project == "V2" ? SharedTests.Concat(FixtureTests) : SharedTests;
+
+    static readonly string[] XunitProjects = { "V2", "V3", "V3Old" };
+
     public static TheoryData<string, string> SharedTestNames()
     {
         var data = new TheoryData<string, string>();
-        foreach (var project in new[] { "V2", "V3" })
-            foreach (var name in SharedTests) data.Add(project, name);
+        foreach (var project in XunitProjects)
+            foreach (var name in Expected(project)) data.Add(project, name);
         return data;
     }
 
@@ -124,12 +146,12 @@ public sealed partial class XunitScopeTests : IClassFixture<XunitScopeTests.Stat
 
     Run Current => _state.Get(_packages);
 
-    [Theory, InlineData("V2"), InlineData("V3")]
+    [Theory, InlineData("V2"), InlineData("V3"), InlineData("V3Old")]
     public void Xunit_ran_exactly_the_expected_tests(string project)
     {
         var run = Current;
-        Assert.True(run.Results.Any(r => r.Project == project), $"{project} left no results\n{run.Test}\n{run.TestV3}");
-        Assert.Equal(SharedTests.OrderBy(n => n, StringComparer.Ordinal),
+        Assert.True(run.Results.Any(r => r.Project == project), $"{project} left no results\n{run.Log(project)}");
+        Assert.Equal(Expected(project).OrderBy(n => n, StringComparer.Ordinal),
             run.Results.Where(r => r.Project == project).Select(r => r.Name).OrderBy(n => n, StringComparer.Ordinal));
         Assert.Equal(new[] { "Scopes.OptedOut.Runs_on_xunit_own_framework" }, run.Results.Where(r => r.Project == "OptOut").Select(r => r.Name));
     }
@@ -146,6 +168,7 @@ public sealed partial class XunitScopeTests : IClassFixture<XunitScopeTests.Stat
     {
         Assert.Equal("Trapweave.Testing.Generated.TrapweaveXunitTestFramework", TestFramework(Current.Workspace["V2/bin/Debug/net10.0/V2.dll"]));
         Assert.Equal("Trapweave.Testing.Generated.TrapweaveXunitTestFramework", TestFramework(Current.Workspace["V3/bin/Debug/net10.0/V3.dll"]));
+        Assert.Equal("Trapweave.Testing.Generated.TrapweaveXunitTestFramework", TestFramework(Current.Workspace["V3Old/bin/Debug/net10.0/V3Old.dll"]));
         Assert.Null(TestFramework(Current.Workspace["OptOut/bin/Debug/net10.0/OptOut.dll"]));
         Assert.False(Current.Workspace.Exists("OptOut/obj/Debug/net10.0/Trapweave.XunitTestFramework.g.cs"));
     }
@@ -169,7 +192,7 @@ public sealed partial class XunitScopeTests : IClassFixture<XunitScopeTests.Stat
         Assert.True(result.Outcome == "Passed", $"{result.Outcome}\n{result.Error}");
     }
 
-    [Theory, InlineData("V2"), InlineData("V3")]
+    [Theory, InlineData("V2"), InlineData("V3"), InlineData("V3Old")]
     public void A_registration_left_to_outlive_its_test_is_reported_in_that_tests_output(string project)
     {
         var leaky = Current.Result(project, "Scopes.Sequence.A_registers_and_never_disposes");

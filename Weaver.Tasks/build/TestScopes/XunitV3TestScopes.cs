@@ -66,8 +66,13 @@ namespace Trapweave.Testing.Generated
         public static IXunitTestCase Wrap(IXunitTestCase testCase) =>
             testCase is ISelfExecutingXunitTestCase ? testCase : new ScopedTestCase(testCase);
 
+#if TRAPWEAVE_XUNIT_V3_BEFORE_4
+        public async ValueTask<RunSummary> Run(ExplicitOption explicitOption, IMessageBus messageBus, object?[] constructorArguments, ExceptionAggregator aggregator,
+            CancellationTokenSource cancellationTokenSource)
+#else
         public async ValueTask<RunSummary> Run(ExplicitOption explicitOption, IMessageBus messageBus, object?[] constructorArguments, ExceptionAggregator aggregator,
             CancellationTokenSource cancellationTokenSource, ParallelMode parallelMode, ExecutionScheduler scheduler, FixtureMappingManager fixtureMappings)
+#endif
         {
             // As xunit's own XunitRunnerHelper.RunXunitTestCase does: tests that cannot be created are
             // skipped (dynamic skip, SkipExceptions) or failed.
@@ -81,8 +86,13 @@ namespace Trapweave.Testing.Generated
                         string.IsNullOrEmpty(ex.Message) ? $"Exception of type '{ex.GetType()}' was thrown" : ex.Message);
                 return XunitRunnerHelper.FailTestCases(messageBus, cancellationTokenSource, new ITestCase[] { _inner }, ex);
             }
+#if TRAPWEAVE_XUNIT_V3_BEFORE_4
+            return await ScopedTestCaseRunner.Instance.Run(_inner, tests, messageBus, aggregator, cancellationTokenSource,
+                _inner.TestCaseDisplayName, _inner.SkipReason, explicitOption, constructorArguments);
+#else
             return await ScopedTestCaseRunner.Instance.Run(_inner, tests, messageBus, aggregator, cancellationTokenSource, parallelMode, scheduler,
                 _inner.TestCaseDisplayName, _inner.SkipReason, explicitOption, constructorArguments, fixtureMappings);
+#endif
         }
 
         public ValueTask<IReadOnlyCollection<IXunitTest>> CreateTests() => _inner.CreateTests();
@@ -97,16 +107,20 @@ namespace Trapweave.Testing.Generated
         public int TestMethodMetadataToken => _inner.TestMethodMetadataToken;
         public string[] TestMethodParameterTypesVSTest => _inner.TestMethodParameterTypesVSTest;
         public string TestMethodReturnTypeVSTest => _inner.TestMethodReturnTypeVSTest;
+#if !TRAPWEAVE_XUNIT_V3_BEFORE_4
         public int TestMethodArity => _inner.TestMethodArity;
+#endif
         public Type[]? SkipExceptions => _inner.SkipExceptions;
         public string? SkipReason => _inner.SkipReason;
         public string TestClassName => _inner.TestClassName;
         public string TestClassSimpleName => _inner.TestClassSimpleName;
         public string TestMethodName => _inner.TestMethodName;
         public int Timeout => _inner.Timeout;
+#if !TRAPWEAVE_XUNIT_V3_BEFORE_4
         ICoreTestClass ICoreTestCase.TestClass => ((ICoreTestCase)_inner).TestClass;
         ICoreTestCollection ICoreTestCase.TestCollection => ((ICoreTestCase)_inner).TestCollection;
         ICoreTestMethod ICoreTestCase.TestMethod => ((ICoreTestCase)_inner).TestMethod;
+#endif
         ITestClass? ITestCase.TestClass => ((ITestCase)_inner).TestClass;
         ITestCollection ITestCase.TestCollection => ((ITestCase)_inner).TestCollection;
         ITestMethod? ITestCase.TestMethod => ((ITestCase)_inner).TestMethod;
@@ -122,17 +136,29 @@ namespace Trapweave.Testing.Generated
         public string? SourceFilePath => _inner.SourceFilePath;
         public int? SourceLineNumber => _inner.SourceLineNumber;
         public string TestCaseDisplayName => _inner.TestCaseDisplayName;
+#if TRAPWEAVE_XUNIT_V3_BEFORE_4
+        public int TestClassMetadataToken => _inner.TestClassMetadataToken;
+        int? ITestCaseMetadata.TestClassMetadataToken => ((ITestCaseMetadata)_inner).TestClassMetadataToken;
+#else
         public int? TestClassMetadataToken => _inner.TestClassMetadataToken;
         public bool DisableParallelization => _inner.DisableParallelization;
+#endif
         public string? TestClassNamespace => _inner.TestClassNamespace;
         public IReadOnlyDictionary<string, IReadOnlyCollection<string>> Traits => _inner.Traits;
         public string UniqueID => _inner.UniqueID;
     }
 
+    /// <summary>xunit's test case runner, running each test through <see cref="ScopedTestRunner"/>.</summary>
     internal sealed class ScopedTestCaseRunner : XunitTestCaseRunner
     {
         public static new ScopedTestCaseRunner Instance { get; } = new ScopedTestCaseRunner();
 
+#if TRAPWEAVE_XUNIT_V3_BEFORE_4
+        // xunit 3.x: the runner itself starts each test.
+        protected override ValueTask<RunSummary> RunTest(XunitTestCaseRunnerContext ctxt, IXunitTest test) =>
+            ScopedTestRunner.Instance.Run(test, ctxt.MessageBus, ctxt.ConstructorArguments, ctxt.ExplicitOption, ctxt.Aggregator.Clone(), ctxt.CancellationTokenSource, ctxt.BeforeAfterTestAttributes);
+#else
+        // xunit 4.x: the runner's context starts each test.
         public new async ValueTask<RunSummary> Run(IXunitTestCase testCase, IReadOnlyCollection<IXunitTest> tests, IMessageBus messageBus, ExceptionAggregator aggregator,
             CancellationTokenSource cancellationTokenSource, ParallelMode parallelMode, ExecutionScheduler scheduler, string displayName, string? skipReason,
             ExplicitOption explicitOption, object?[] constructorArguments, FixtureMappingManager fixtureMappings)
@@ -154,6 +180,7 @@ namespace Trapweave.Testing.Generated
                 ScopedTestRunner.Instance.Run(test, MessageBus, ConstructorArguments, ExplicitOption, Aggregator.Clone(), CancellationTokenSource,
                     ParallelMode, Scheduler, BeforeAfterTestAttributes, CaseFixtureMappings);
         }
+#endif
     }
 
     /// <summary>
