@@ -152,6 +152,36 @@ public class CallBenchmarks
     }
 
     /// <summary>
+    /// As 3., made inside three nested scopes as the test-framework integration opens them
+    /// (assembly, class, test): the hit walks the flow's scopes from the innermost one.
+    /// </summary>
+    [Benchmark(OperationsPerInvoke = Calls, Description = "3s. woven, Trap.Patch hit, made in a test's scope (3 levels)")]
+    public int WovenPatchedInScope()
+    {
+        int sum = 0, a = _a, b = _b;
+        for (var i = 0; i < Calls; i++) sum += Woven.AddPatchedInScope(a + i, b);
+        return sum;
+    }
+
+    [GlobalSetup(Target = nameof(WovenPatchedInScope))]
+    public void SetupPatchedInScope()
+    {
+        _scopes = new[] { Trapweave.Testing.TestScopes.Begin("assembly"), Trapweave.Testing.TestScopes.Begin("class"), Trapweave.Testing.TestScopes.Begin("test") };
+        _patch = Trap.Patch<Func<int, int, int>>(Woven.AddPatchedInScope, (a, b) => a * b);
+        Probe.Check(Woven.AddPatchedInScope(2, 3) == 6, "the patch is seen in this flow");
+    }
+
+    [GlobalCleanup(Target = nameof(WovenPatchedInScope))]
+    public void CleanupPatchedInScope()
+    {
+        Probe.Check(Woven.AddPatchedInScope(2, 3) == 6, "the patch was still seen by the benchmark flow after the iterations");
+        Trapweave.Testing.TestScopes.End(_scopes[0]);
+        Probe.Check(Woven.AddPatchedInScope(2, 3) == 5, "ending the scopes ends the patch");
+    }
+
+    TrapScope[] _scopes;
+
+    /// <summary>
     /// As 3., with a replacement the handler cannot call directly (a virtual method: the delegate
     /// must dispatch it), so it goes through Delegate.Invoke and is never inlined into the handler.
     /// </summary>

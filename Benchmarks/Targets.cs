@@ -23,6 +23,14 @@ public static class Woven
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static int AddPatched(int a, int b) => a + b;
 
+    /// <summary>Patched inside test-like scopes (assembly, class, test), as the test-framework integration runs every test.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static int AddPatchedInScope(int a, int b) => a + b;
+
+    /// <summary>Registered and disposed over and over (registration cost).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static int AddRegistered(int a, int b) => a + b;
+
     /// <summary>Patched with a replacement the handler calls through <c>Delegate.Invoke</c> (a virtual method).</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static int AddPatchedViaInvoke(int a, int b) => a + b;

@@ -14,6 +14,9 @@ internal sealed class DirectCall
 {
     readonly MethodInfo _method;
 
+    /// <summary>The method called.</summary>
+    public MethodInfo Method => _method;
+
     /// <summary>Whether the call takes the delegate's target first: load it before the arguments.</summary>
     public bool LoadsTarget { get; }
 

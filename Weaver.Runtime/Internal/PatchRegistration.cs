@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Reflection;
 using System.Reflection.Emit;
 
@@ -35,7 +36,20 @@ internal sealed class PatchRegistration : Registration
         _passSelf = passSelf;
     }
 
+    // Handlers depend only on these, not on the registration (they read its fields through the
+    // binding): one compiled handler serves every registration of the same replacement method, so
+    // a test that runs again (a theory row, a shared helper) registers in microseconds.
+    readonly record struct HandlerKey(TrapTarget Target, Type DelegateType, MethodInfo? DirectMethod, bool LoadsTarget, bool InstanceOnly, bool PassSelf);
+
+    static readonly ConcurrentDictionary<HandlerKey, MethodInfo> Handlers = new();
+
     protected override MethodInfo Compile()
+    {
+        var key = new HandlerKey(Target, Replacement.GetType(), _directCall?.Method, _directCall?.LoadsTarget ?? false, Instance is not null, _passSelf);
+        return Handlers.TryGetValue(key, out var cached) ? cached : Handlers.GetOrAdd(key, CompileHandler());
+    }
+
+    MethodInfo CompileHandler()
     {
         var t = Target;
         var invoke = Replacement.GetType().GetMethod("Invoke")!;

@@ -54,6 +54,9 @@ internal abstract class Registration : IDisposable
     /// <summary>The handler method: arguments (Binding, then the handler type's parameters).</summary>
     protected abstract MethodInfo Compile();
 
+    /// <summary>The compiled handler method (shared by registrations that compile alike).</summary>
+    internal MethodInfo CompiledHandler => _handler;
+
     /// <summary>A handler delegate closed over <paramref name="binding"/>, of the target's handler type.</summary>
     public Delegate CreateHandler(Binding binding) => _handler.CreateDelegate(Target.HandlerType, binding);
 
