@@ -29,6 +29,7 @@ public sealed partial class XunitScopeTests
             public static class Clock
             {
                 public static string Now() => "real";
+                public static string Later() => "real";
             }
             """);
     }
@@ -71,20 +72,9 @@ public sealed partial class XunitScopeTests
         ws.Write("V2/V2.csproj", TestProject(XunitV2Packages));
         ws.Write("V2/FodyWeavers.xml", Workspace.FodyWeavers("""<Trapweave References="Lib" Self="false" />"""));
         WriteSharedTests(ws, "V2", asyncLifetime: "Task", done: "Task.CompletedTask", fixtures: true);
-        ws.Write("V2/Ordering.cs", """
-            using Xunit.Abstractions;
-            using Xunit.Sdk;
-
-            // Lets a test check what the test before it in the same class left behind.
+        ws.Write("V2/Parallelism.cs", """
+            // At least as many threads as the parallel tests that must meet (a machine may have one core).
             [assembly: CollectionBehavior(MaxParallelThreads = 4)]
-
-            namespace Scopes;
-
-            public sealed class ByName : ITestCaseOrderer
-            {
-                public IEnumerable<TTestCase> OrderTestCases<TTestCase>(IEnumerable<TTestCase> testCases) where TTestCase : ITestCase =>
-                    testCases.OrderBy(t => t.TestMethod.Method.Name, StringComparer.Ordinal);
-            }
             """);
     }
 
@@ -92,7 +82,7 @@ public sealed partial class XunitScopeTests
     /// xunit v3 test projects are executables run by Microsoft Testing Platform, which
     /// <c>dotnet test</c> on the .NET 10 SDK uses when global.json says so (xunit.v3 4.x refuses the
     /// VSTest route there). 4.0.2 is the newest served; 3.2.2 the newest of 3.x, whose runner API differs.
-    /// Fixtures are left out: under xunit v3 only the test level is scoped (README, "Test frameworks").
+    /// Fixtures are left out for 3.x, where only the test level is scoped (README, "Test frameworks").
     /// </summary>
     static void WriteXunitV3Tests(Workspace ws, string project, string version)
     {
@@ -101,28 +91,18 @@ public sealed partial class XunitScopeTests
             """, "\n    <OutputType>Exe</OutputType>"));
         ws.Write($"{project}/global.json", """{ "test": { "runner": "Microsoft.Testing.Platform" } }""");
         ws.Write($"{project}/FodyWeavers.xml", Workspace.FodyWeavers("""<Trapweave References="Lib" Self="false" />"""));
-        WriteSharedTests(ws, project, asyncLifetime: "ValueTask", done: "default", fixtures: false);
-        var parallelism = version.StartsWith("3.") ? "CollectionBehavior(MaxParallelThreads = 4)" : "Parallelization(MaxThreads = 4)";
-        ws.Write($"{project}/Ordering.cs", $$"""
-            using Xunit.Sdk;
-            using Xunit.v3;
-
+        var before4 = version.StartsWith("3.");
+        WriteSharedTests(ws, project, asyncLifetime: "ValueTask", done: "default", fixtures: !before4);
+        var parallelism = before4 ? "CollectionBehavior(MaxParallelThreads = 4)" : "Xunit.v3.Parallelization(MaxThreads = 4)";
+        ws.Write($"{project}/Parallelism.cs", $$"""
+            // At least as many threads as the parallel tests that must meet (a machine may have one core).
             [assembly: {{parallelism}}]
-
-            namespace Scopes;
-
-            // Lets a test check what the test before it in the same class left behind.
-            public sealed class ByName : ITestCaseOrderer
-            {
-                public IReadOnlyCollection<TTestCase> OrderTestCases<TTestCase>(IReadOnlyCollection<TTestCase> testCases) where TTestCase : notnull, ITestCase =>
-                    testCases.OrderBy(t => t.TestMethodName, StringComparer.Ordinal).ToArray();
-            }
             """);
     }
 
     /// <summary>
     /// Test code that reads the same under xunit v2 and v3, but for IAsyncLifetime's return type
-    /// (Task in v2, ValueTask in v3) and where the orderer attribute points.
+    /// (Task in v2, ValueTask in v3).
     /// </summary>
     static void WriteSharedTests(Workspace ws, string project, string asyncLifetime, string done, bool fixtures)
     {
@@ -168,7 +148,7 @@ public sealed partial class XunitScopeTests
                 [Fact]
                 public void Sees_the_real_methods()
                 {
-                    foreach (var sku in new[] { "ctor", "async", "fixture-ctor", "fixture-async", "collection", "shared", "theory", "leak-a" })
+                    foreach (var sku in new[] { "ctor", "async", "fixture-ctor", "fixture-async", "collection", "shared", "theory", "leak-a", "leak-b" })
                         Assert.Equal(1, Prices.Of(sku));
                 }
             }
@@ -238,28 +218,33 @@ public sealed partial class XunitScopeTests
 
             namespace Scopes;
 
-            // Tests run by name here: each later test checks what an earlier one left undisposed.
-            [TestCaseOrderer(ORDERER)]
+            // Each of A and B leaves its registrations undisposed and checks that the other's are gone:
+            // whichever runs second (the two never run at once) sees what the first left behind.
             public class Sequence
             {
                 [Fact]
-                public void A_registers_and_never_disposes()
+                public void A_leaves_its_registrations_undisposed()
                 {
                     Trap.When(() => Prices.Of("leak-a")).Returns(50);
                     Trap.Global.When(() => Clock.Now()).Returns("global");
                     Assert.Equal("global", Clock.Now());
+                    Assert.Equal(1, Prices.Of("leak-b"));
+                    Assert.Equal("real", Clock.Later());
                 }
 
                 [Fact]
-                public void B_sees_the_real_methods_again()
+                public void B_leaves_its_registrations_undisposed()
                 {
+                    Trap.When(() => Prices.Of("leak-b")).Returns(51);
+                    Trap.Global.When(() => Clock.Later()).Returns("global");
+                    Assert.Equal("global", Clock.Later());
                     Assert.Equal(1, Prices.Of("leak-a"));
                     Assert.Equal("real", Clock.Now());
                 }
 
                 // Each row must start from the real method: a row's patch ends with the row.
                 [Theory, InlineData(2), InlineData(3), InlineData(4)]
-                public void C_inline_rows_have_scopes_of_their_own(int row)
+                public void Inline_rows_have_scopes_of_their_own(int row)
                 {
                     Assert.Equal(1, Prices.Of("theory"));
                     Trap.When(() => Prices.Of("theory")).Returns(row);
@@ -270,7 +255,7 @@ public sealed partial class XunitScopeTests
 
                 // Data xunit cannot serialize: the rows run as one test case, one test each.
                 [Theory, MemberData(nameof(Rows))]
-                public void D_member_rows_have_scopes_of_their_own(Row row)
+                public void Member_rows_have_scopes_of_their_own(Row row)
                 {
                     Assert.Equal(1, Prices.Of("theory"));
                     Trap.When(() => Prices.Of("theory")).Returns(row.Value);
@@ -317,7 +302,7 @@ public sealed partial class XunitScopeTests
                     return Open.Task.WaitAsync(TimeSpan.FromMinutes(1));
                 }
             }
-            """.Replace("ORDERER", project == "V2" ? "\"Scopes.ByName\", \"V2\"" : "typeof(ByName)"));
+            """);
     }
 
     static void WriteOptOut(Workspace ws)

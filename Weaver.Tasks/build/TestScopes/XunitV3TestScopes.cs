@@ -23,20 +23,30 @@ namespace Trapweave.Testing.Generated
 
     /// <summary>
     /// xunit's own framework, whose executor hands each test case to the runners below. xunit v3 sends
-    /// its messages from inside async helpers, where a scope begun would not flow on to the test, so the
-    /// scope is opened by the test runner itself, in the flow that goes on to construct the test class.
+    /// its messages from inside async helpers, where a scope begun would not flow on to the test, so
+    /// each scope is begun by the runner of its level, in the flow that goes on to run that level.
     /// </summary>
     internal sealed class TrapweaveXunitTestFramework : XunitTestFramework
     {
+        readonly string? _configFileName;
+
         // xunit creates the framework with one of these two, as it does its own.
         public TrapweaveXunitTestFramework() { }
 
-        public TrapweaveXunitTestFramework(string? configFileName) : base(configFileName) { }
+        public TrapweaveXunitTestFramework(string? configFileName) : base(configFileName) => _configFileName = configFileName;
 
+#if TRAPWEAVE_XUNIT_V3_BEFORE_4
         protected override ITestFrameworkExecutor CreateExecutor(Assembly assembly) => new ScopingExecutor(base.CreateExecutor(assembly));
+#else
+        protected override ITestFrameworkExecutor CreateExecutor(Assembly assembly) => new ScopedExecutor(new XunitTestAssembly(assembly, _configFileName));
+#endif
     }
 
-    /// <summary>xunit's own executor, handed the test cases made self-executing.</summary>
+#if TRAPWEAVE_XUNIT_V3_BEFORE_4
+    /// <summary>
+    /// xunit 3.x: its own executor, handed the test cases made self-executing. Only the test level is
+    /// scoped: its assembly and collection runners cannot be replaced without copying its executor.
+    /// </summary>
     internal sealed class ScopingExecutor : ITestFrameworkExecutor, IAsyncDisposable
     {
         readonly ITestFrameworkExecutor _inner;
@@ -48,6 +58,72 @@ namespace Trapweave.Testing.Generated
 
         public ValueTask DisposeAsync() => _inner is IAsyncDisposable disposable ? disposable.DisposeAsync() : default;
     }
+#else
+    /// <summary>xunit 4.x: its own executor, running the assembly through <see cref="ScopedAssemblyRunner"/>.</summary>
+    internal sealed class ScopedExecutor : XunitTestFrameworkExecutor
+    {
+        public ScopedExecutor(IXunitTestAssembly testAssembly) : base(testAssembly) { }
+
+        public override async ValueTask RunTestCases(IReadOnlyCollection<IXunitTestCase> testCases, IMessageSink executionMessageSink, ITestFrameworkExecutionOptions executionOptions, CancellationToken cancellationToken) =>
+            await ScopedAssemblyRunner.Instance.Run(TestAssembly, testCases.Select(ScopedTestCase.Wrap).ToList(), executionMessageSink, executionOptions, cancellationToken);
+    }
+
+    /// <summary>
+    /// xunit's assembly runner inside an assembly scope (assembly fixtures are created under it), whose
+    /// context runs each collection inside a collection scope (collection and class fixtures are
+    /// created under it; with xunit's default of one collection per class, that is the class's scope).
+    /// Both begin in the flow that goes on to run their level.
+    /// </summary>
+    internal sealed class ScopedAssemblyRunner : XunitTestAssemblyRunner
+    {
+        public static new ScopedAssemblyRunner Instance { get; } = new ScopedAssemblyRunner();
+
+        public new async ValueTask<RunSummary> Run(IXunitTestAssembly testAssembly, IReadOnlyCollection<IXunitTestCase> testCases, IMessageSink executionMessageSink,
+            ITestFrameworkExecutionOptions executionOptions, CancellationToken cancellationToken)
+        {
+            var scope = TestScopes.Begin(testAssembly.AssemblyName);
+            try
+            {
+                await using var ctxt = new Context(testAssembly, testCases, executionMessageSink, executionOptions, cancellationToken);
+                await ctxt.InitializeAsync();
+                return await Run(ctxt);
+            }
+            finally
+            {
+                ScopeReports.Diagnostic(TestScopes.End(scope));
+            }
+        }
+
+        sealed class Context : XunitTestAssemblyRunnerContext
+        {
+            public Context(IXunitTestAssembly testAssembly, IReadOnlyCollection<IXunitTestCase> testCases, IMessageSink executionMessageSink,
+                ITestFrameworkExecutionOptions executionOptions, CancellationToken cancellationToken)
+                : base(testAssembly, testCases, executionMessageSink, executionOptions, cancellationToken) { }
+
+            public override async ValueTask<RunSummary> RunTestCollection(IXunitTestCollection testCollection, IReadOnlyCollection<IXunitTestCase> testCases)
+            {
+                var scope = TestScopes.Begin(testCollection.TestCollectionDisplayName);
+                try
+                {
+                    return await base.RunTestCollection(testCollection, testCases);
+                }
+                finally
+                {
+                    ScopeReports.Diagnostic(TestScopes.End(scope));
+                }
+            }
+        }
+    }
+
+    /// <summary>Assembly and collection levels have no output of their own: xunit shows diagnostic messages when asked to.</summary>
+    internal static class ScopeReports
+    {
+        public static void Diagnostic(string? report)
+        {
+            if (report is not null) TestContext.Current.SendDiagnosticMessage(report);
+        }
+    }
+#endif
 
     /// <summary>
     /// A test case as discovered, made self-executing: xunit's method runner hands it its own run,
