@@ -35,12 +35,12 @@ public sealed class PackageContentsTests
 
         Assert.Equal(new[]
         {
-            "build/Trapweave.Fody.props",
-            "build/Trapweave.Fody.targets",
-            "build/Trapweave.TestScopes.targets",
             "build/TestScopes/README.md",
             "build/TestScopes/XunitV2TestScopes.cs",
             "build/TestScopes/XunitV3TestScopes.cs",
+            "build/Trapweave.Fody.props",
+            "build/Trapweave.Fody.targets",
+            "build/Trapweave.TestScopes.targets",
             "tasks/netstandard2.0/FodyHelpers.dll",
             "tasks/netstandard2.0/Mono.Cecil.Pdb.dll",
             "tasks/netstandard2.0/Mono.Cecil.Rocks.dll",
