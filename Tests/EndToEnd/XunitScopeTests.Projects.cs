@@ -338,10 +338,18 @@ public sealed partial class XunitScopeTests
             """);
     }
 
-    /// <summary>A project with its own [assembly: TestFramework] at line 3, column 12.</summary>
+    /// <summary>
+    /// A project with its own [assembly: TestFramework] at line 3, column 12, and another as an
+    /// AssemblyAttribute item (as packages such as Xunit.DependencyInjection add theirs).
+    /// </summary>
     static void WriteOwnFramework(Workspace ws)
     {
-        ws.Write("Own/Own.csproj", TestProject(XunitV2TemplatePackages));
+        ws.Write("Own/Own.csproj", TestProject(XunitV2TemplatePackages + """
+                <AssemblyAttribute Include="Xunit.TestFrameworkAttribute">
+                  <_Parameter1>Own.ItemFramework</_Parameter1>
+                  <_Parameter2>Own</_Parameter2>
+                </AssemblyAttribute>
+            """));
         ws.Write("Own/FodyWeavers.xml", Workspace.FodyWeavers("""<Trapweave References="Lib" Self="false" />"""));
         ws.Write("Own/Framework.cs", """
             using Xunit;

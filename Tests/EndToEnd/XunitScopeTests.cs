@@ -210,10 +210,15 @@ public sealed partial class XunitScopeTests : IClassFixture<XunitScopeTests.Stat
     {
         var build = Current.OwnFramework;
         Assert.True(build.ExitCode != 0, build.ToString());
-        var error = build.Lines.FirstOrDefault(l => l.Contains("error TRAP020"));
-        Assert.True(error is not null, build.ToString());
-        Assert.Contains("Framework.cs(3,12): error TRAP020:", error);
-        Assert.Contains("<TrapweaveTestScopes>false</TrapweaveTestScopes>", error);
+        var errors = build.Lines.Where(l => l.Contains("error TRAP020")).Distinct().ToList();
+        var inSource = errors.FirstOrDefault(l => l.Contains("Framework.cs(3,12): error TRAP020:"));
+        Assert.True(inSource is not null, build.ToString());
+        Assert.Contains("[assembly: TestFramework]", inSource);
+        Assert.Contains("<TrapweaveTestScopes>false</TrapweaveTestScopes>", inSource);
+        var asItem = errors.FirstOrDefault(l => l.Contains("Own.csproj : error TRAP020:"));
+        Assert.True(asItem is not null, build.ToString());
+        Assert.Contains("<AssemblyAttribute Include=\"Xunit.TestFrameworkAttribute\">", asItem);
+        Assert.Contains("Own.ItemFramework", asItem);
         Assert.DoesNotContain(build.Lines, l => l.Contains("error CS"));
     }
 }
