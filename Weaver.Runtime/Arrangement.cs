@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.Linq;
 using Trapweave.Internal;
@@ -63,8 +64,17 @@ public class Arrangement
     internal void CheckParameterTypes(params Type[] types)
     {
         var ps = Target.Parameters;
-        if (types.Length != ps.Length || types.Where((t, i) => !t.IsAssignableFrom(ps[i].ParameterType.IsByRef ? ps[i].ParameterType.GetElementType()! : ps[i].ParameterType)).Any())
-            throw new TrapException($"The compute function's parameters ({string.Join(", ", types.Select(TrapTarget.TypeName))}) do not fit {Target.Name}. Take the method's parameters in order, or take an Invocation.");
+        var problems = new List<string>();
+        if (types.Length != ps.Length)
+            problems.Add($"it takes {types.Length} parameter{(types.Length == 1 ? "" : "s")}, the method {ps.Length}");
+        for (var i = 0; i < Math.Min(types.Length, ps.Length); i++)
+        {
+            var expected = ps[i].ParameterType.IsByRef ? ps[i].ParameterType.GetElementType()! : ps[i].ParameterType;
+            if (!types[i].IsAssignableFrom(expected))
+                problems.Add($"parameter {i + 1} ('{ps[i].Name}') is {TrapTarget.TypeName(expected)} in the method, {TrapTarget.TypeName(types[i])} in the compute function");
+        }
+        if (problems.Count > 0)
+            throw new TrapException($"The compute function ({string.Join(", ", types.Select(TrapTarget.TypeName))}) does not fit {Target.Name}: {string.Join("; ", problems)}. Take the method's parameters in order, or take an Invocation.");
     }
 }
 

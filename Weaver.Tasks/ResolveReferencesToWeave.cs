@@ -22,6 +22,15 @@ public sealed class ResolveReferencesToWeave : Task
     [Required] public string WovenDirectory { get; set; } = "";
     public ITaskItem[] ReferenceCopyLocalPaths { get; set; } = Array.Empty<ITaskItem>();
     public ITaskItem[] ReferencePaths { get; set; } = Array.Empty<ITaskItem>();
+    /// <summary>The project's PackageReference and Reference items: the references TRAP005 names as candidates.</summary>
+    public ITaskItem[] PackageReferences { get; set; } = Array.Empty<ITaskItem>();
+    public ITaskItem[] ReferenceItems { get; set; } = Array.Empty<ITaskItem>();
+    /// <summary>$(IsTestProject): a test project weaving only itself gets TRAP013.</summary>
+    public bool IsTestProject { get; set; }
+    /// <summary>$(DisableFody) as the project set it.</summary>
+    public bool DisableFody { get; set; }
+    /// <summary>$(SolutionDir), where Fody looks for a solution-level FodyWeavers.xml.</summary>
+    public string? SolutionDirectory { get; set; }
 
     /// <summary>Assemblies to weave: the source path, with metadata WovenPath (and PdbPath/WovenPdbPath when a PDB goes with it).</summary>
     [Output] public ITaskItem[] ToWeave { get; private set; } = Array.Empty<ITaskItem>();
@@ -33,13 +42,21 @@ public sealed class ResolveReferencesToWeave : Task
     [Output] public bool WeaveSelf { get; private set; }
     /// <summary>Whether FodyWeavers.xml enables Trapweave at all.</summary>
     [Output] public bool Configured { get; private set; }
+    /// <summary>Whether Fody has nothing to do (Trapweave with Self="false" is the only weaver configured), so its target can be skipped.</summary>
+    [Output] public bool SkipFody { get; private set; }
+    /// <summary>Whether Include or Exclude are set, so the woven assemblies are checked for patterns that match nothing.</summary>
+    [Output] public bool HasPatterns { get; private set; }
 
     public override bool Execute()
     {
         if (!ConfigReader.TryLoad(Log, ConfigFile, WeaverConfiguration, out var config)) return false;
+        if (IsTestProject) AdviseTestProject(config);
         if (config is null) return true;
         Configured = true;
         WeaveSelf = config.Self;
+        HasPatterns = config.HasPatterns;
+        SkipFody = !DisableFody && FodyWork.IsNone(config, ConfigFile, WeaverConfiguration, SolutionDirectory);
+        if (SkipFody) Log.LogMessage(MessageImportance.Normal, "Trapweave: Fody is skipped: the only weaver configured is Trapweave with Self=\"false\", which Trapweave's MSBuild task handles.");
 
         var toWeave = new List<ITaskItem>();
         var replaced = new List<ITaskItem>();
@@ -84,6 +101,14 @@ public sealed class ResolveReferencesToWeave : Task
         return !Log.HasLoggedErrors;
     }
 
+    void AdviseTestProject(WeaverConfig? config)
+    {
+        var inline = !string.IsNullOrWhiteSpace(WeaverConfiguration);
+        var advice = TestProjectAdvice.For(config, inline || File.Exists(ConfigFile), DisableFody, OwnReferences.ProjectNames(ReferenceCopyLocalPaths));
+        if (advice is { } a)
+            Log.LogWarning(null, TestProjectAdvice.Code, null, inline ? "$(WeaverConfiguration)" : ConfigFile, a.Line, a.Column, 0, 0, a.Message);
+    }
+
     /// <summary>Why a name in References has no copy-local file: TRAP006 when the build only sees its reference assembly, else TRAP005.</summary>
     (string Code, string Message) Unresolved(string name)
     {
@@ -97,8 +122,8 @@ public sealed class ResolveReferencesToWeave : Task
                 return refAssembly;
             return (NotReferenced, $"'{name}' is referenced but not copied to this project's output (Private=\"false\" or a framework assembly), so there is no copy to weave. Copy it locally (Private=\"true\") or remove '{name}' from References.");
         }
-        var known = string.Join(", ", ReferenceCopyLocalPaths.Where(i => HasExtension(i, ".dll")).Select(i => Path.GetFileNameWithoutExtension(i.ItemSpec)).Distinct().OrderBy(n => n).Take(20));
-        return (NotReferenced, $"'{name}' in References is not referenced by this project. Add a ProjectReference or PackageReference to it, or fix the name (assembly names without .dll; copied to the output here: {(known.Length == 0 ? "none" : known)}).");
+        var own = string.Join(", ", OwnReferences.Names(ReferenceCopyLocalPaths, PackageReferences, ReferenceItems));
+        return (NotReferenced, $"'{name}' in References is not referenced by this project. Add a ProjectReference or PackageReference to it, or fix the name (assembly names without .dll; this project's own references: {(own.Length == 0 ? "none" : own)}).");
     }
 
     static bool IsFile(ITaskItem item, string name, string extension) =>

@@ -79,10 +79,12 @@ public sealed class BuildErrorTests : IClassFixture<BuildErrorTests.State>
         { "TRAP002", "<Weavers>\n  <Trapweave>\n    <Include>Shop.*</Include>\n  </Trapweave>\n</Weavers>\n", 3, 6, "Unexpected element <Include>" },
         { "TRAP003", "<Weavers>\n  <Trapweave Include=\"Probe.*\"\n             Self=\"maybe\" />\n</Weavers>\n", 3, 14, "Could not parse Self from 'maybe'" },
         { "TRAP004", "<Weavers>\n  <Trapweave Self=\"true\"\n             Exclude=\"Shop.Pricing:Total\" />\n</Weavers>\n", 3, 14, "Bad pattern 'Shop.Pricing:Total'" },
-        { "TRAP005", "<Weavers>\n  <Trapweave Self=\"false\"\n             References=\"Shopp\" />\n</Weavers>\n", 3, 14, "'Shopp' in References is not referenced" },
+        { "TRAP005", "<Weavers>\n  <Trapweave Self=\"false\"\n             References=\"Shopp\" />\n</Weavers>\n", 3, 14, "'Shopp' in References is not referenced by this project. Add a ProjectReference or PackageReference to it, or fix the name (assembly names without .dll; this project's own references: Native.Interop, Shop)." },
         { "TRAP006", "<Weavers>\n  <Trapweave Self=\"false\"\n             References=\"Microsoft.Build.Utilities.Core\" />\n</Weavers>\n", 3, 14, "resolves to a reference assembly" },
         { "TRAP006", "<Weavers>\n  <Trapweave Self=\"false\"\n             References=\"System.Text.Json\" />\n</Weavers>\n", 3, 14, "part of the shared framework" },
         { "TRAP007", "<Weavers>\n  <Trapweave Self=\"false\"\n             References=\"Native.Interop\" />\n</Weavers>\n", 3, 14, "mixed-mode assembly" },
+        { "TRAP011", "<Weavers>\n  <TrapWeave Self=\"false\" />\n</Weavers>\n", 2, 4, "<TrapWeave> must be written <Trapweave>: Fody matches weaver names case-sensitively" },
+        { "TRAP011", "<Weavers>\n  <Costura />\n  <trapweave/>\n</Weavers>\n", 3, 4, "<trapweave> must be written <Trapweave>" },
     };
 
     [Theory]
@@ -103,6 +105,8 @@ public sealed class BuildErrorTests : IClassFixture<BuildErrorTests.State>
         Assert.Contains(message, error.Message);
         // The exact canonical form, as IDEs and CI logs parse it.
         Assert.Contains($"{config}({error.Line},{error.Column}): error {code}: ", build.Output);
+        // Raised before the compiler, so Fody never got to say something misleading.
+        Assert.DoesNotContain("Add the desired weavers", build.Output);
     }
 
     [Fact]

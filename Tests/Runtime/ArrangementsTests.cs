@@ -163,6 +163,10 @@ public class ArrangementsTests
         Assert.Contains("field", field.Message);
         var wrongType = Assert.Throws<TrapException>(() => Trap.When(() => Pricing.Discount(1, "x")).Returns((string s, int q) => 1));
         Assert.Contains("Discount", wrongType.Message);
+        Assert.Contains("parameter 1 ('quantity') is Int32 in the method, String in the compute function", wrongType.Message);
+        Assert.Contains("parameter 2 ('code') is String in the method, Int32 in the compute function", wrongType.Message);
+        var wrongCount = Assert.Throws<TrapException>(() => Trap.When(() => Pricing.Discount(1, "x")).Returns((int q) => 1));
+        Assert.Contains("it takes 1 parameter, the method 2", wrongCount.Message);
         var nullReceiver = Assert.Throws<TrapException>(() => Trap.When(() => ((Warehouse)null).Count("x")));
         Assert.Contains("null", nullReceiver.Message);
     }

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Reflection;
 
@@ -17,13 +18,67 @@ internal static class SignatureCheck
         var q = invoke.GetParameters().Select(p => p.ParameterType).ToArray();
         var p = target.Parameters.Select(x => x.ParameterType).ToArray();
 
-        if (!ReturnFits(target.ReturnType, invoke.ReturnType) && !CovariantReturnFits(target, invoke.ReturnType))
-            throw Mismatch(target, replacementType, receiverKnown, $"it returns {TrapTarget.TypeName(invoke.ReturnType)}, the method returns {TrapTarget.TypeName(target.ReturnType)}");
-
-        if (q.SequenceEqual(p)) return false;
-        if (target.HasSelf && !receiverKnown && q.Length == p.Length + 1 && q.Skip(1).SequenceEqual(p) && SelfFits(target.SelfType!, q[0]))
+        var returnFits = ReturnFits(target.ReturnType, invoke.ReturnType) || CovariantReturnFits(target, invoke.ReturnType);
+        if (returnFits && q.SequenceEqual(p)) return false;
+        if (returnFits && TakesReceiverFirst(target, q.Length, receiverKnown) && q.Skip(1).SequenceEqual(p) && SelfFits(target.SelfType!, q[0]))
             return true;
-        throw Mismatch(target, replacementType, receiverKnown, "its parameters differ");
+        throw Mismatch(target, replacementType, receiverKnown, Differences(target, invoke, receiverKnown, returnFits));
+    }
+
+    /// <summary>A replacement with one parameter more than an instance method (not bound to an instance) is read as receiver first.</summary>
+    static bool TakesReceiverFirst(TrapTarget target, int replacementParameters, bool receiverKnown) =>
+        target.HasSelf && !receiverKnown && replacementParameters == target.Parameters.Length + 1;
+
+    /// <summary>Every part of the replacement's signature that does not fit: return type, receiver, parameter count, each parameter.</summary>
+    static List<string> Differences(TrapTarget target, MethodInfo invoke, bool receiverKnown, bool returnFits)
+    {
+        var differences = new List<string>();
+        if (!returnFits)
+            differences.Add($"it returns {ReturnName(invoke.ReturnType)}, the method returns {ReturnName(target.ReturnType)}");
+
+        var actual = invoke.GetParameters();
+        var offset = 0;
+        if (TakesReceiverFirst(target, actual.Length, receiverKnown))
+        {
+            offset = 1;
+            if (!SelfFits(target.SelfType!, actual[0].ParameterType))
+                differences.Add($"its first parameter ({Describe(actual[0])}) is taken as the receiver and must be {ReceiverTypes(target.SelfType!)}");
+        }
+        else if (actual.Length != target.Parameters.Length)
+        {
+            differences.Add($"it has {Count(actual.Length)}, the method {Count(target.Parameters.Length)}");
+        }
+
+        var common = Math.Min(actual.Length - offset, target.Parameters.Length);
+        for (var i = 0; i < common; i++)
+        {
+            var expected = target.Parameters[i];
+            var got = actual[i + offset];
+            if (got.ParameterType != expected.ParameterType)
+                differences.Add($"parameter {i + 1} ({expected.Name}) is {Describe(got)}, the method's is {Describe(expected)}");
+        }
+        for (var i = common; i < target.Parameters.Length; i++)
+            differences.Add($"parameter {i + 1} ({Describe(target.Parameters[i])} {target.Parameters[i].Name}) is missing");
+        for (var i = common + offset; i < actual.Length; i++)
+            differences.Add($"its parameter {i + 1} ({Describe(actual[i])}) has no counterpart in the method");
+        if (differences.Count == 0) differences.Add("its signature differs");
+        return differences;
+    }
+
+    static string ReturnName(Type type) => type == typeof(void) ? "void" : TrapTarget.TypeName(type);
+
+    static string Count(int n) => n == 1 ? "1 parameter" : $"{n} parameters";
+
+    static string ReceiverTypes(Type self) =>
+        self.IsValueType ? $"{TrapTarget.TypeName(self)} or ref {TrapTarget.TypeName(self)}" : $"{TrapTarget.TypeName(self)} or a base type of it";
+
+    /// <summary>A parameter's type with its ref-kind (ref, out, in), as C# writes it.</summary>
+    static string Describe(ParameterInfo parameter)
+    {
+        var type = parameter.ParameterType;
+        if (!type.IsByRef) return TrapTarget.TypeName(type);
+        var kind = parameter.IsOut && !parameter.IsIn ? "out" : parameter.IsIn && !parameter.IsOut ? "in" : "ref";
+        return kind + " " + TrapTarget.TypeName(type.GetElementType()!);
     }
 
     static bool SelfFits(Type self, Type q)
@@ -47,13 +102,13 @@ internal static class SignatureCheck
         method != replacement && !method.IsValueType && !method.IsByRef && !method.IsPointer && method != typeof(void) &&
         !replacement.IsValueType && !replacement.IsByRef && replacement.IsAssignableFrom(method);
 
-    static TrapException Mismatch(TrapTarget target, Type replacementType, bool receiverKnown, string why)
+    static TrapException Mismatch(TrapTarget target, Type replacementType, bool receiverKnown, IReadOnlyList<string> differences)
     {
-        var ps = string.Join(", ", target.Parameters.Select(x => TrapTarget.TypeName(x.ParameterType)));
+        var ps = string.Join(", ", target.Parameters.Select(Describe));
         var expected = target.ReturnType == typeof(void) ? $"void ({ps})" : $"{TrapTarget.TypeName(target.ReturnType)} ({ps})";
         var withSelf = target.HasSelf && !receiverKnown
-            ? $" or, to receive the instance, ({TrapTarget.TypeName(target.SelfType!)}{(target.SelfType!.IsValueType ? " or ref " + TrapTarget.TypeName(target.SelfType!) : "")}, {ps})"
+            ? $" or, to receive the instance, ({TrapTarget.TypeName(target.SelfType!)}{(target.SelfType!.IsValueType ? " or ref " + TrapTarget.TypeName(target.SelfType!) : "")}{(ps.Length == 0 ? "" : ", " + ps)})"
             : "";
-        return new TrapException($"The replacement {TrapTarget.TypeName(replacementType)} does not fit {target.Name}: {why}. Use a delegate of signature {expected}{withSelf}.");
+        return new TrapException($"The replacement {TrapTarget.TypeName(replacementType)} does not fit {target.Name}: {string.Join("; ", differences)}. Use a delegate of signature {expected}{withSelf}.");
     }
 }

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
@@ -12,24 +13,28 @@ namespace Trapweave.Fody.Core;
 /// </summary>
 public sealed class MemberPatterns
 {
-    public static readonly MemberPatterns All = new(new[] { new Regex(".*") }, "*");
-    public static readonly MemberPatterns None = new(Array.Empty<Regex>(), "");
+    public static readonly MemberPatterns All = new(new[] { new Regex(".*") }, new[] { "*" }, "*");
+    public static readonly MemberPatterns None = new(Array.Empty<Regex>(), Array.Empty<string>(), "");
 
     readonly Regex[] _patterns;
 
-    MemberPatterns(Regex[] patterns, string text)
+    MemberPatterns(Regex[] patterns, string[] parts, string text)
     {
         _patterns = patterns;
+        Parts = parts;
         Text = text;
     }
 
     public string Text { get; }
 
+    /// <summary>The single patterns, as written (trimmed), in the order of <see cref="Matches(int, string)"/>.</summary>
+    public IReadOnlyList<string> Parts { get; }
+
     public static MemberPatterns Parse(string text, XObject? node = null)
     {
         var parts = text.Split(';').Select(p => p.Trim()).Where(p => p.Length > 0).ToArray();
         var regexes = parts.Select(p => ToRegex(p, node)).ToArray();
-        return new MemberPatterns(regexes, text);
+        return new MemberPatterns(regexes, parts, text);
     }
 
     static Regex ToRegex(string pattern, XObject? node)
@@ -45,4 +50,7 @@ public sealed class MemberPatterns
     }
 
     public bool Matches(string member) => _patterns.Any(p => p.IsMatch(member));
+
+    /// <summary>Whether the pattern <c>Parts[index]</c> alone matches <paramref name="member"/>.</summary>
+    public bool Matches(int index, string member) => _patterns[index].IsMatch(member);
 }

@@ -18,6 +18,15 @@ public sealed class WeaverConfig
 
     /// <summary>Line and column of the References attribute (or the element), for build errors about it.</summary>
     public (int Line, int Column) ReferencesLocation { get; private set; }
+    /// <summary>Line and column of the &lt;Trapweave&gt; element.</summary>
+    public (int Line, int Column) ElementLocation { get; private set; }
+    /// <summary>Line and column of the Include and Exclude attributes (0, 0 when absent).</summary>
+    public (int Line, int Column) IncludeLocation { get; private set; }
+    public (int Line, int Column) ExcludeLocation { get; private set; }
+    /// <summary>Whether Self was written (rather than left to its default).</summary>
+    public bool SelfIsExplicit { get; private set; }
+    /// <summary>Whether Include or Exclude was written.</summary>
+    public bool HasPatterns => Include != MemberPatterns.All || Exclude != MemberPatterns.None;
 
     public static WeaverConfig Default => new();
 
@@ -40,15 +49,25 @@ public sealed class WeaverConfig
 
         config.References = SplitList(element.Attribute("References")?.Value);
         config.ReferencesLocation = Location(element.Attribute("References") ?? (XObject)element);
+        config.ElementLocation = Location(element);
         var self = element.Attribute("Self");
         if (self is not null)
         {
             if (!bool.TryParse(self.Value.Trim(), out var value))
                 throw new ConfigException(ConfigException.BadValue, $"Could not parse Self from '{self.Value}'. Use Self=\"true\" or Self=\"false\".", self);
             config.Self = value;
+            config.SelfIsExplicit = true;
         }
-        if (element.Attribute("Include") is { } include) config.Include = MemberPatterns.Parse(include.Value, include);
-        if (element.Attribute("Exclude") is { } exclude) config.Exclude = MemberPatterns.Parse(exclude.Value, exclude);
+        if (element.Attribute("Include") is { } include)
+        {
+            config.Include = MemberPatterns.Parse(include.Value, include);
+            config.IncludeLocation = Location(include);
+        }
+        if (element.Attribute("Exclude") is { } exclude)
+        {
+            config.Exclude = MemberPatterns.Parse(exclude.Value, exclude);
+            config.ExcludeLocation = Location(exclude);
+        }
         config.Redirect = SplitList(element.Attribute("Redirect")?.Value);
         return config;
     }
@@ -65,6 +84,8 @@ public sealed class ConfigException : Exception
 {
     /// <summary>Build error codes, stable for users and tests.</summary>
     public const string Malformed = "TRAP001", UnknownSetting = "TRAP002", BadValue = "TRAP003", BadPattern = "TRAP004";
+    /// <summary>&lt;TrapWeave&gt; or another spelling that differs from &lt;Trapweave&gt; only in case (Fody 6.9 matches names case-sensitively).</summary>
+    public const string WrongCase = "TRAP011";
 
     public ConfigException(string code, string message, XObject? node) : base(message)
     {
