@@ -1,6 +1,5 @@
 using System;
 using System.IO;
-using System.Text.RegularExpressions;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
 
@@ -15,11 +14,6 @@ namespace Trapweave.Tasks;
 public sealed class CheckXunitTestFramework : Task
 {
     public const string OwnTestFramework = "TRAP020";
-
-    // An assembly-level attribute list on one line that names TestFramework (xunit v2 and v3 spell it alike).
-    static readonly Regex AssemblyTestFramework = new(
-        @"^[ \t]*\[[ \t]*assembly[ \t]*:[^\]\r\n]*?\b(?<name>(global::)?(Xunit\.(v3\.)?)?TestFramework(Attribute)?)\b[ \t]*[(\],]",
-        RegexOptions.Multiline | RegexOptions.CultureInvariant);
 
     public ITaskItem[] SourceFiles { get; set; } = Array.Empty<ITaskItem>();
     public ITaskItem[] AssemblyAttributes { get; set; } = Array.Empty<ITaskItem>();
@@ -37,16 +31,9 @@ public sealed class CheckXunitTestFramework : Task
         {
             var path = source.GetMetadata("FullPath");
             if (!path.EndsWith(".cs", StringComparison.OrdinalIgnoreCase) || !File.Exists(path)) continue;
-            var text = File.ReadAllText(path);
-            if (text.IndexOf("TestFramework", StringComparison.Ordinal) < 0) continue;
-            foreach (Match match in AssemblyTestFramework.Matches(text))
-            {
-                var at = match.Groups["name"].Index;
-                var line = 1 + CountNewlines(text, at);
-                var column = at - text.LastIndexOf('\n', Math.Max(0, at - 1));
+            foreach (var (name, line, column) in XunitTestFrameworkDeclarations.Find(File.ReadAllText(path)))
                 Log.LogError(null, OwnTestFramework, null, source.ItemSpec, line, column, 0, 0,
-                    $"This project declares its own xunit [assembly: {match.Groups["name"].Value}]. {Fix}");
-            }
+                    $"This project declares its own xunit [assembly: {name}]. {Fix}");
         }
         return !Log.HasLoggedErrors;
     }
@@ -55,11 +42,4 @@ public sealed class CheckXunitTestFramework : Task
         "Trapweave's per-test scopes need that attribute for their own test framework (xunit reads only one). " +
         "Remove yours, or keep it and set <TrapweaveTestScopes>false</TrapweaveTestScopes> in the project " +
         "(then registrations made in async setup hooks do not reach the test).";
-
-    static int CountNewlines(string text, int end)
-    {
-        var count = 0;
-        for (var i = 0; i < end; i++) if (text[i] == '\n') count++;
-        return count;
-    }
 }
