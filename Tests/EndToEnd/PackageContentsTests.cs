@@ -39,6 +39,8 @@ public sealed class PackageContentsTests
             "build/TestScopes/MSTestTestScopes.cs",
             "build/TestScopes/NUnitTestScopes.cs",
             "build/TestScopes/README.md",
+            "build/TestScopes/XunitV2TestScopes.cs",
+            "build/TestScopes/XunitV3TestScopes.cs",
             "build/Trapweave.Fody.props",
             "build/Trapweave.Fody.targets",
             "build/Trapweave.TestScopes.targets",
