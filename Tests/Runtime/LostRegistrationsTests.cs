@@ -48,6 +48,24 @@ namespace Trapweave.Tests.Runtime
             Assert.Contains("Trap.When on Scoping.Value() in the async [AssemblyInitialize] method", e.Message);
         }
 
+        [ClassInitialize]
+        static async Task CompletesAsync(TaskCompletionSource gate)
+        {
+            await Task.Yield();
+            gate.SetResult();
+        }
+
+        [Fact]
+        public async Task Code_run_inline_by_a_continuation_of_an_async_initializer_is_not_refused()
+        {
+            // The continuation runs inside SetResult, below CompletesAsync's frame: not its code.
+            var gate = new TaskCompletionSource();
+            var registered = gate.Task.ContinueWith(_ => Trap.Patch<Func<int>>(Scoping.Value, () => 4), TaskContinuationOptions.ExecuteSynchronously);
+            await CompletesAsync(gate);
+            using var patch = await registered;
+            Assert.Equal(0, Scoping.Value()); // registered in the continuation's own flow
+        }
+
         [Fact]
         public async Task Inside_a_scope_or_in_a_synchronous_initializer_nothing_is_lost_and_nothing_throws()
         {

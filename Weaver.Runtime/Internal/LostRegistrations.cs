@@ -23,9 +23,14 @@ internal static class LostRegistrations
     public static void ThrowIfLost(Registration registration)
     {
         if (registration.IsGlobal || (Registry.Flow ?? FlowState.Empty).OpenScope is not null) return;
+        // Only the innermost async method counts, the one the registering code runs in, and only when
+        // no task machinery stands between: an async method further out may merely have completed a
+        // task whose continuation runs this code inline.
         foreach (var frame in new StackTrace(1, fNeedFileInfo: false).GetFrames())
         {
-            if (LifecycleOf(frame.GetMethod()) is not ({ } kickoff, { } lifecycle)) continue;
+            if (IsContinuationDispatch(frame.GetMethod())) return;
+            if (!IsStateMachineStep(frame.GetMethod())) continue;
+            if (LifecycleOf(frame.GetMethod()) is not ({ } kickoff, { } lifecycle)) return;
             throw new TrapException(
                     $"Trap.{registration.Kind} on {registration.Target.Name} in the async [{lifecycle}] method {TrapTarget.Describe(kickoff)} would be lost: " +
                     $"MSTest runs [{lifecycle}] outside every test's scope, and what an async method registers there never reaches its caller. " +
@@ -50,12 +55,17 @@ internal static class LostRegistrations
         return (null, null);
     }
 
+    static bool IsContinuationDispatch(MethodBase? frame) =>
+        frame?.DeclaringType is { } type && (type.Namespace == "System.Threading.Tasks" || type == typeof(System.Threading.ExecutionContext));
+
+    static bool IsStateMachineStep(MethodBase? frame) =>
+        frame is { Name: "MoveNext" } && frame.DeclaringType is { } machine && typeof(IAsyncStateMachine).IsAssignableFrom(machine);
+
     /// <summary>The async method whose state machine's MoveNext <paramref name="frame"/> is, else null.</summary>
     static MethodBase? KickoffOf(MethodBase? frame)
     {
-        if (frame is not { Name: "MoveNext" } || frame.DeclaringType is not { } machine || !typeof(IAsyncStateMachine).IsAssignableFrom(machine))
-            return null;
-        if (machine.DeclaringType is not { } owner) return null;
+        if (!IsStateMachineStep(frame) || frame!.DeclaringType!.DeclaringType is not { } owner) return null;
+        var machine = frame.DeclaringType;
         const BindingFlags all = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.Instance | BindingFlags.DeclaredOnly;
         foreach (var method in owner.GetMethods(all))
             foreach (var attribute in method.GetCustomAttributesData())
