@@ -72,14 +72,16 @@ public static class Probe
 
     /// <summary>
     /// The armed flag of a woven method: the field of <c>&lt;Trapweave&gt;TrapTable</c> loaded by the
-    /// method's first instruction (<c>ldsfld</c>), as the prologue is written.
+    /// method's first instruction (<c>ldsfld</c>, after a <c>nop</c> where the flag load would
+    /// otherwise open the method), as the prologue is written.
     /// </summary>
     public static FieldInfo FlagOf(MethodInfo method)
     {
         var il = method.GetMethodBody()!.GetILAsByteArray()!;
-        if (il.Length < 5 || il[0] != 0x7E) // ldsfld
+        var at = il.Length > 0 && il[0] == 0x00 ? 1 : 0; // nop
+        if (il.Length < at + 5 || il[at] != 0x7E) // ldsfld
             throw new InvalidOperationException($"{method.Name} does not start with ldsfld: it was not woven.");
-        var field = method.Module.ResolveField(BitConverter.ToInt32(il, 1))!;
+        var field = method.Module.ResolveField(BitConverter.ToInt32(il, at + 1))!;
         if (field.DeclaringType!.FullName != TrapTable)
             throw new InvalidOperationException($"{method.Name} starts with ldsfld {field.DeclaringType.FullName}::{field.Name}, not a trap flag.");
         return field;
