@@ -145,13 +145,7 @@ public sealed class CoverageTests : IClassFixture<CoverageTests.State>
 
     static void WriteProjects(Workspace ws)
     {
-        ws.Write("Lib/Lib.csproj", """
-            <Project Sdk="Microsoft.NET.Sdk">
-              <PropertyGroup>
-                <TargetFramework>net10.0</TargetFramework>
-              </PropertyGroup>
-            </Project>
-            """);
+        ws.WriteLibraryProject("Lib");
         ws.Write("Lib/Calc.cs", """
             namespace Lib;
 

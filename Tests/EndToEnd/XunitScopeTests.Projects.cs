@@ -11,13 +11,7 @@ public sealed partial class XunitScopeTests
 {
     static void WriteLibrary(Workspace ws)
     {
-        ws.Write("Lib/Lib.csproj", """
-            <Project Sdk="Microsoft.NET.Sdk">
-              <PropertyGroup>
-                <TargetFramework>net10.0</TargetFramework>
-              </PropertyGroup>
-            </Project>
-            """);
+        ws.WriteLibraryProject("Lib");
         ws.Write("Lib/Prices.cs", """
             namespace Lib;
 

@@ -13,13 +13,7 @@ public sealed class ScopeTestWorkspace
     public ScopeTestWorkspace(PackedPackages packages, string name)
     {
         Workspace = packages.CreateWorkspace(name);
-        Workspace.Write("Lib/Lib.csproj", """
-            <Project Sdk="Microsoft.NET.Sdk">
-              <PropertyGroup>
-                <TargetFramework>net10.0</TargetFramework>
-              </PropertyGroup>
-            </Project>
-            """);
+        Workspace.WriteLibraryProject("Lib");
         Workspace.Write("Lib/Catalog.cs", """
             namespace Lib;
 

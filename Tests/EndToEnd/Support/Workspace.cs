@@ -46,6 +46,15 @@ public sealed class Workspace
     public ProcessResult DotNet(params string[] arguments) =>
         ProcessRunner.DotNet(Root, BuildTimeout, arguments.Append("-tl:off").ToArray());
 
+    /// <summary>A plain net10.0 class library project, <c>name/name.csproj</c>: the code under test of most workspaces.</summary>
+    public string WriteLibraryProject(string name) => Write($"{name}/{name}.csproj", """
+        <Project Sdk="Microsoft.NET.Sdk">
+          <PropertyGroup>
+            <TargetFramework>net10.0</TargetFramework>
+          </PropertyGroup>
+        </Project>
+        """);
+
     public bool Exists(string relative) => File.Exists(this[relative]);
 
     public string Hash(string relative) => Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(this[relative])));
