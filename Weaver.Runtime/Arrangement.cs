@@ -15,12 +15,14 @@ public class Arrangement
     internal readonly TrapRegistry Registry;
     internal readonly CallPattern Pattern;
     internal readonly TrapTarget Target;
+    readonly Interception _interception;
 
     internal Arrangement(TrapRegistry registry, CallPattern pattern)
     {
         Registry = registry;
         Pattern = pattern;
-        Target = Targets.Resolve(pattern.Method, pattern.Instance);
+        _interception = Targets.Resolve(pattern.Method, pattern.Instance);
+        Target = _interception.Target;
     }
 
     /// <summary>Matching calls throw <paramref name="exception"/> (the same object reaches the caller).</summary>
@@ -56,7 +58,7 @@ public class Arrangement
     }
 
     internal IDisposable Register(Action<Invocation> outcome, bool passThrough = false) =>
-        TrapRegistry.Activate(new ArrangementRegistration(Target, Registry.IsGlobal, Pattern, outcome) { PassesThrough = passThrough });
+        _interception.Activate((t, route) => new ArrangementRegistration(t, route, Registry.IsGlobal, Pattern, outcome) { PassesThrough = passThrough });
 
     static object? DefaultOf(Type type) =>
         type == typeof(void) || !type.IsValueType || type.IsByRefLike ? null : Activator.CreateInstance(type);

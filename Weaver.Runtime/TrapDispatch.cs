@@ -29,8 +29,8 @@ public static class TrapDispatch
         var found = thread.Flow is { } flow ? FirstInFlow(flow, slot, handlerType) : null;
         if (found is null && Registry.Global[slot] is { } global) found = First(global, handlerType);
         if (found is null) return null;
-        var binding = thread.BindingFor(found);
-        return binding.Running == 0 ? binding.Handler : Find(thread, slot, handlerType, found.Id);
+        var binding = thread.BindingFor(found, handlerType);
+        return binding.Counter.Running == 0 ? binding.Handler : Find(thread, slot, handlerType, found.Id);
     }
 
     /// <summary>The flow's newest candidate: its scopes innermost first, then what it registered outside any scope.</summary>
@@ -44,7 +44,7 @@ public static class TrapDispatch
     static Registration? First(Registration[] regs, RuntimeTypeHandle handlerType)
     {
         foreach (var r in regs)
-            if (!r.Disposed && r.HandlerType.Equals(handlerType)) return r;
+            if (!r.Disposed && r.Accepts(handlerType)) return r;
         return null;
     }
 
@@ -53,7 +53,7 @@ public static class TrapDispatch
     {
         var b = Unsafe.As<Binding>(binding);
         var r = b.Registration;
-        return Find(b.Thread, r.Slot, r.HandlerType, r.Id);
+        return Find(b.Thread, r.Slot, b.HandlerType, r.Id);
     }
 
     /// <summary>
@@ -65,11 +65,11 @@ public static class TrapDispatch
     /// this is written to be inlined into them (no cast).
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Enter(object binding) => Unsafe.As<Binding>(binding).Running++;
+    public static void Enter(object binding) => Unsafe.As<Binding>(binding).Counter.Running++;
 
     /// <summary>Ends one <see cref="Enter"/> of the binding.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Exit(object binding) => Unsafe.As<Binding>(binding).Running--;
+    public static void Exit(object binding) => Unsafe.As<Binding>(binding).Counter.Running--;
 
     /// <summary>
     /// This thread's handler for the newest registration below <paramref name="afterId"/> (all when
@@ -88,7 +88,7 @@ public static class TrapDispatch
         found ??= FindIn(thread, Registry.Global[slot], handlerType, afterId, ref skipping);
         // When the registration to start below is not in this flow's view (it was removed
         // meanwhile), both come back empty and the original runs rather than risk recursing into it.
-        return found is null ? null : thread.BindingFor(found).Handler;
+        return found is null ? null : thread.BindingFor(found, handlerType).Handler;
     }
 
     static Registration? FindIn(DispatchThread thread, Registration[]? regs, RuntimeTypeHandle handlerType, int afterId, ref bool skipping)
@@ -101,7 +101,7 @@ public static class TrapDispatch
                 if (r.Id == afterId) skipping = false;
                 continue;
             }
-            if (!r.Disposed && r.HandlerType.Equals(handlerType) && !thread.IsRunning(r)) return r;
+            if (!r.Disposed && r.Accepts(handlerType) && !thread.IsRunning(r)) return r;
         }
         return null;
     }

@@ -29,9 +29,9 @@ public sealed class TrapRegistry
         if (target is null) throw new ArgumentNullException(nameof(target));
         if (replacement is null) throw new ArgumentNullException(nameof(replacement));
         var (method, instance) = Targets.FromDelegate(target);
-        var t = Targets.Resolve(method, instance);
-        var passSelf = SignatureCheck.TakesSelf(t, typeof(TDelegate), receiverKnown: instance is not null);
-        return Activate(new PatchRegistration(t, IsGlobal, instance, replacement, passSelf));
+        var interception = Targets.Resolve(method, instance);
+        var passSelf = SignatureCheck.TakesSelf(interception.Target, typeof(TDelegate), receiverKnown: instance is not null);
+        return interception.Activate((t, route) => new PatchRegistration(t, route, IsGlobal, instance, replacement, passSelf));
     }
 
     /// <summary>
@@ -42,9 +42,9 @@ public sealed class TrapRegistry
     {
         if (target is null) throw new ArgumentNullException(nameof(target));
         if (replacement is null) throw new ArgumentNullException(nameof(replacement));
-        var t = Targets.Resolve(target, null);
-        var passSelf = SignatureCheck.TakesSelf(t, replacement.GetType(), receiverKnown: false);
-        return Activate(new PatchRegistration(t, IsGlobal, null, replacement, passSelf));
+        var interception = Targets.Resolve(target, null);
+        var passSelf = SignatureCheck.TakesSelf(interception.Target, replacement.GetType(), receiverKnown: false);
+        return interception.Activate((t, route) => new PatchRegistration(t, route, IsGlobal, null, replacement, passSelf));
     }
 
     /// <summary>
@@ -87,10 +87,11 @@ public sealed class TrapRegistry
     {
         if (target is null) throw new ArgumentNullException(nameof(target));
         if (interceptor is null) throw new ArgumentNullException(nameof(interceptor));
-        var t = Targets.Resolve(target, instance);
-        if (t.IsConstructor && HasAfter(interceptor))
-            throw new TrapException($"{t.Name} is a constructor: its body runs after the trap returns, so an interceptor's After cannot see it. Use Before only (or Trap.Record to count calls).");
-        return Activate(new InterceptorRegistration(t, IsGlobal, instance, interceptor));
+        var interception = Targets.Resolve(target, instance);
+        var shape = interception.Target;
+        if (shape.IsConstructor && HasAfter(interceptor))
+            throw new TrapException($"{shape.Name} is a constructor: its body runs after the trap returns, so an interceptor's After cannot see it. Use Before only (or Trap.Record to count calls).");
+        return interception.Activate((t, route) => new InterceptorRegistration(t, route, IsGlobal, instance, interceptor));
     }
 
     static bool HasAfter(IInterceptor interceptor) => interceptor switch
@@ -114,7 +115,8 @@ public sealed class TrapRegistry
     {
         if (target is null) throw new ArgumentNullException(nameof(target));
         var recorder = new CallRecorder();
-        recorder.Registration = Activate(new RecordRegistration(Targets.Resolve(target, instance), IsGlobal, instance, recorder));
+        recorder.Registration = Targets.Resolve(target, instance)
+            .Activate((t, route) => new RecordRegistration(t, route, IsGlobal, instance, recorder));
         return recorder;
     }
 

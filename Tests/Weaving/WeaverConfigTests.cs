@@ -25,7 +25,7 @@ public class WeaverConfigTests
         var config = Parse("<Trapweave References=' MyApp ; MyApp.Core ' Self='false' Include='MyApp.*' Exclude='MyApp.Gen*;MyApp.Hot::Loop' Redirect='System.DateTime::get_Now' />");
         Assert.Equal(new[] { "MyApp", "MyApp.Core" }, config.References);
         Assert.False(config.Self);
-        Assert.Equal(new[] { "System.DateTime::get_Now" }, config.Redirect);
+        Assert.Equal(new[] { "System.DateTime::get_Now" }, config.Redirect.Parts);
         Assert.True(config.Selects("MyApp.Orders::Place"));
         Assert.False(config.Selects("Other.Orders::Place"));
         Assert.False(config.Selects("MyApp.Generated::X"));

@@ -11,8 +11,8 @@ internal sealed class ArrangementRegistration : BoxedRegistration
     readonly CallPattern _pattern;
     readonly Action<Invocation> _outcome;
 
-    public ArrangementRegistration(TrapTarget target, bool isGlobal, CallPattern pattern, Action<Invocation> outcome)
-        : base(target, isGlobal, pattern.Instance)
+    public ArrangementRegistration(TrapTarget target, RedirectRoute? route, bool isGlobal, CallPattern pattern, Action<Invocation> outcome)
+        : base(target, route, isGlobal, pattern.Instance)
     {
         _pattern = pattern;
         _outcome = outcome;

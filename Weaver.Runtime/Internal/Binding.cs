@@ -17,15 +17,25 @@ internal sealed class Binding
 {
     public readonly Registration Registration;
     public readonly DispatchThread Thread;
+    /// <summary>What the handler was compiled for: the woven method, or one redirect stub instantiation.</summary>
+    public readonly TrapTarget Target;
+    public readonly RuntimeTypeHandle HandlerType;
     public readonly Delegate Handler;
+    /// <summary>Whose <see cref="Running"/> counts: this binding, or for another stub of a redirect registration, the registration's first binding on this thread.</summary>
+    public readonly Binding Counter;
+    /// <summary>The registration's binding on this thread for another handler type (redirect registrations reached through several stubs).</summary>
+    public Binding? Sibling;
 
-    /// <summary>How many calls of this handler are running on this thread (more than one when it re-enters via other code).</summary>
+    /// <summary>How many calls of this registration's handlers are running on this thread (more than one when it re-enters via other code).</summary>
     public int Running;
 
-    public Binding(Registration registration, DispatchThread thread)
+    public Binding(Registration registration, DispatchThread thread, TrapTarget target, Binding? primary = null)
     {
         Registration = registration;
         Thread = thread;
+        Target = target;
+        HandlerType = target.HandlerHandle;
+        Counter = primary ?? this;
         Handler = registration.CreateHandler(this);
     }
 }

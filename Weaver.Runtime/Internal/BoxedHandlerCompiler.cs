@@ -29,18 +29,19 @@ internal static class BoxedHandlerCompiler
     static readonly FieldInfo Unavailable = typeof(Invocation).GetField(nameof(Invocation.Unavailable))!;
     static readonly MethodInfo GetTypeFromHandle = typeof(Type).GetMethod(nameof(Type.GetTypeFromHandle))!;
 
-    public static MethodInfo Compile(TrapTarget t)
+    public static MethodInfo Compile(TrapTarget t, bool checksReceiver)
     {
         var dmParams = new Type[t.HandlerParameters.Length + 1];
         dmParams[0] = typeof(Binding);
         t.HandlerParameters.CopyTo(dmParams, 1);
-        var handler = HandlerMethod.Define("Intercept_" + t.Method.Name, t.HandlerReturn, dmParams, new[] { t.HandlerType, t.Method.DeclaringType });
+        var handler = HandlerMethod.Define("Intercept_" + t.Member.Name, t.HandlerReturn, dmParams, new[] { t.HandlerType, t.Method.DeclaringType, t.Member.DeclaringType });
         var il = handler.IL;
         var first = t.HasSelf ? 2 : 1;
         var handledArg = dmParams.Length - 1;
         var ps = t.Parameters;
         var call = il.DeclareLocal(typeof(Invocation));
         var next = il.DefineLabel();
+        if (checksReceiver) HandlerEmitter.EmitReceiverCheck(il, t, next);
 
         // var call = reg.Begin(binding, self, new object[] { args... });
         HandlerEmitter.EmitRegistration(il);

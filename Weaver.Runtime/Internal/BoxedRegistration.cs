@@ -12,17 +12,18 @@ namespace Trapweave.Internal;
 [StackTraceHidden]
 internal abstract class BoxedRegistration : Registration
 {
-    static readonly ConcurrentDictionary<TrapTarget, MethodInfo> Handlers = new();
+    static readonly ConcurrentDictionary<(TrapTarget, bool), MethodInfo> Handlers = new();
 
     /// <summary>When set, only calls on this receiver (or an equal value) are seen.</summary>
     public readonly object? Instance;
 
-    protected BoxedRegistration(TrapTarget target, bool isGlobal, object? instance) : base(target, isGlobal)
+    protected BoxedRegistration(TrapTarget target, RedirectRoute? route, bool isGlobal, object? instance) : base(target, isGlobal, route)
     {
         Instance = instance;
     }
 
-    protected sealed override MethodInfo Compile() => Handlers.GetOrAdd(Target, BoxedHandlerCompiler.Compile);
+    protected sealed override MethodInfo Compile(TrapTarget target) =>
+        Handlers.GetOrAdd((target, Route?.NeedsReceiverCheck(target) ?? false), static key => BoxedHandlerCompiler.Compile(key.Item1, key.Item2));
 
     /// <summary>Called by the handler: the invocation if this registration takes the call, else null.</summary>
     public Invocation? Begin(object binding, object? self, object?[] arguments)

@@ -65,9 +65,25 @@ internal sealed class DispatchThread
         return flow;
     }
 
-    /// <summary>This thread's binding of <paramref name="registration"/>, made on first use.</summary>
+    /// <summary>This thread's binding of <paramref name="registration"/> for <paramref name="handlerType"/>, made on first use.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Binding BindingFor(Registration registration) => Existing(registration) ?? Bind(registration);
+    public Binding BindingFor(Registration registration, RuntimeTypeHandle handlerType)
+    {
+        var binding = Existing(registration) ?? Bind(registration, handlerType);
+        return binding.HandlerType.Equals(handlerType) ? binding : SiblingFor(binding, handlerType);
+    }
+
+    /// <summary>A redirect registration's binding for another stub (another module or instantiation).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    static Binding SiblingFor(Binding primary, RuntimeTypeHandle handlerType)
+    {
+        for (var s = primary.Sibling; s is not null; s = s.Sibling)
+            if (s.HandlerType.Equals(handlerType)) return s;
+        var target = primary.Registration.Route!.Accept(handlerType)!;
+        var binding = new Binding(primary.Registration, primary.Thread, target, primary) { Sibling = primary.Sibling };
+        primary.Sibling = binding;
+        return binding;
+    }
 
     /// <summary>Whether <paramref name="registration"/>'s handler is running on this thread.</summary>
     public bool IsRunning(Registration registration) => Existing(registration) is { Running: not 0 };
@@ -83,13 +99,14 @@ internal sealed class DispatchThread
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    Binding Bind(Registration registration)
+    Binding Bind(Registration registration, RuntimeTypeHandle handlerType)
     {
         var index = registration.Index;
         if (index >= _bindings.Length) Array.Resize(ref _bindings, Math.Max(index + 1, _bindings.Length * 2));
         // An index freed by a disposed registration is reused: the old binding is replaced here
         // (a handler still running through it keeps its own reference).
-        var binding = new Binding(registration, this);
+        var target = registration.Route is { } route ? route.Accept(handlerType)! : registration.Target;
+        var binding = new Binding(registration, this, target);
         _bindings[index] = binding;
         return binding;
     }

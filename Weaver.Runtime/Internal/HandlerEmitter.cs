@@ -57,6 +57,21 @@ internal static class HandlerEmitter
         }
     }
 
+    static readonly MethodInfo ReceiverDispatches = typeof(RedirectRoute).GetMethod(nameof(RedirectRoute.ReceiverDispatchesHere))!;
+
+    /// <summary>
+    /// Branches to <paramref name="mismatch"/> unless the receiver (argument 1, a reference) runs the
+    /// registration's member: a stub of a base definition or interface method sees every receiver.
+    /// </summary>
+    public static void EmitReceiverCheck(ILGenerator il, TrapTarget t, Label mismatch)
+    {
+        il.Emit(OpCodes.Ldarg_0);
+        il.Emit(OpCodes.Ldarg_1);
+        if (t.HandlerParameters[0].IsByRef) il.Emit(OpCodes.Ldobj, t.SelfType!);
+        il.Emit(OpCodes.Call, ReceiverDispatches);
+        il.Emit(OpCodes.Brfalse, mismatch);
+    }
+
     /// <summary>
     /// Value receivers match by Equals, which may itself be trapped (even by this registration):
     /// it runs as if inside the registration, so such calls go to the next one down, not back here.

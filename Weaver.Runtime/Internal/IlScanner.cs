@@ -59,6 +59,39 @@ internal static class IlScanner
         return false;
     }
 
+    /// <summary>
+    /// Reads an armed redirect stub: its flag and handler type (as <see cref="TryFindTrap"/>), the
+    /// member it calls (the first call that is not the trap's own) and whether that call is <c>constrained.</c>.
+    /// </summary>
+    public static bool TryReadRedirect(MethodInfo armed, out FieldInfo? flag, out Type? handlerType, out MethodBase? member, out bool constrained)
+    {
+        member = null;
+        constrained = false;
+        if (!TryFindTrap(armed, out flag, out handlerType)) return false;
+        byte[]? il;
+        try { il = armed.GetMethodBody()?.GetILAsByteArray(); }
+        catch (Exception) { return false; }
+        if (il is null) return false;
+        var methodArgs = armed.IsGenericMethodDefinition ? armed.GetGenericArguments() : null;
+        var previous = (short)0;
+        foreach (var (op, token) in TokenOperands(il))
+        {
+            if (op == OpCodes.Call.Value || op == OpCodes.Callvirt.Value || op == OpCodes.Newobj.Value)
+            {
+                MethodBase? called;
+                try { called = armed.Module.ResolveMethod(token, null, methodArgs); }
+                catch (Exception) { return false; }
+                if (called is null || called.DeclaringType == typeof(TrapDispatch)) return false;
+                // The definition, whatever the instantiation: same token, resolved without context.
+                member = called.Module.ResolveMethod(called.MetadataToken);
+                constrained = previous == OpCodes.Constrained.Value;
+                return member is not null;
+            }
+            previous = op;
+        }
+        return false;
+    }
+
     static FieldInfo? SafeResolveField(Module module, int token)
     {
         try { return module.ResolveField(token); }

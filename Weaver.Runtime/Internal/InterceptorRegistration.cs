@@ -8,8 +8,8 @@ internal sealed class InterceptorRegistration : BoxedRegistration
 
     readonly IInterceptor _interceptor;
 
-    public InterceptorRegistration(TrapTarget target, bool isGlobal, object? instance, IInterceptor interceptor)
-        : base(target, isGlobal, instance)
+    public InterceptorRegistration(TrapTarget target, RedirectRoute? route, bool isGlobal, object? instance, IInterceptor interceptor)
+        : base(target, route, isGlobal, instance)
     {
         _interceptor = interceptor;
     }

@@ -26,8 +26,8 @@ internal sealed class PatchRegistration : Registration
     static readonly FieldInfo ReplacementField = typeof(PatchRegistration).GetField(nameof(Replacement))!;
     static readonly FieldInfo ReplacementTargetField = typeof(PatchRegistration).GetField(nameof(ReplacementTarget))!;
 
-    public PatchRegistration(TrapTarget target, bool isGlobal, object? instance, Delegate replacement, bool passSelf)
-        : base(target, isGlobal)
+    public PatchRegistration(TrapTarget target, RedirectRoute? route, bool isGlobal, object? instance, Delegate replacement, bool passSelf)
+        : base(target, isGlobal, route)
     {
         Instance = instance;
         Replacement = replacement;
@@ -39,26 +39,26 @@ internal sealed class PatchRegistration : Registration
     // Handlers depend only on these, not on the registration (they read its fields through the
     // binding): one compiled handler serves every registration of the same replacement method, so
     // a test that runs again (a theory row, a shared helper) registers in microseconds.
-    readonly record struct HandlerKey(TrapTarget Target, Type DelegateType, MethodInfo? DirectMethod, bool LoadsTarget, bool InstanceOnly, bool PassSelf);
+    readonly record struct HandlerKey(TrapTarget Target, Type DelegateType, MethodInfo? DirectMethod, bool LoadsTarget, bool InstanceOnly, bool PassSelf, bool ChecksReceiver);
 
     static readonly ConcurrentDictionary<HandlerKey, MethodInfo> Handlers = new();
 
-    protected override MethodInfo Compile()
+    protected override MethodInfo Compile(TrapTarget target)
     {
-        var key = new HandlerKey(Target, Replacement.GetType(), _directCall?.Method, _directCall?.LoadsTarget ?? false, Instance is not null, _passSelf);
-        return Handlers.TryGetValue(key, out var cached) ? cached : Handlers.GetOrAdd(key, CompileHandler());
+        var checksReceiver = Route?.NeedsReceiverCheck(target) ?? false;
+        var key = new HandlerKey(target, Replacement.GetType(), _directCall?.Method, _directCall?.LoadsTarget ?? false, Instance is not null, _passSelf, checksReceiver);
+        return Handlers.TryGetValue(key, out var cached) ? cached : Handlers.GetOrAdd(key, CompileHandler(target, checksReceiver));
     }
 
-    MethodInfo CompileHandler()
+    MethodInfo CompileHandler(TrapTarget t, bool checksReceiver)
     {
-        var t = Target;
         var invoke = Replacement.GetType().GetMethod("Invoke")!;
         var replacementParams = invoke.GetParameters();
         var dmParams = new Type[t.HandlerParameters.Length + 1];
         dmParams[0] = typeof(Binding);
         t.HandlerParameters.CopyTo(dmParams, 1);
-        var handler = HandlerMethod.Define("Patch_" + t.Method.Name, t.HandlerReturn, dmParams,
-            new[] { t.HandlerType, t.Method.DeclaringType, Replacement.GetType(), Replacement.Method.DeclaringType, ReplacementTarget?.GetType() });
+        var handler = HandlerMethod.Define("Patch_" + t.Member.Name, t.HandlerReturn, dmParams,
+            new[] { t.HandlerType, t.Method.DeclaringType, t.Member.DeclaringType, Replacement.GetType(), Replacement.Method.DeclaringType, ReplacementTarget?.GetType() });
         var il = handler.IL;
         var handledArg = dmParams.Length - 1;
         var firstParamArg = t.HasSelf ? 2 : 1;
@@ -66,6 +66,8 @@ internal sealed class PatchRegistration : Registration
         var next = il.DefineLabel();
         if (Instance is not null)
             HandlerEmitter.EmitInstanceCheck(il, t, typeof(PatchRegistration).GetField(nameof(Instance))!, next);
+        if (checksReceiver)
+            HandlerEmitter.EmitReceiverCheck(il, t, next);
 
         // Enter before the try, Exit after it on the normal path and in a fault block on the
         // exceptional one (the same as a finally): a finally in a dynamic method is not cloned onto
@@ -92,8 +94,13 @@ internal sealed class PatchRegistration : Registration
         if (_passSelf)
         {
             il.Ldarg(1);
-            if (t.HandlerParameters[0].IsByRef && !replacementParams[0].ParameterType.IsByRef)
+            var wanted = replacementParams[0].ParameterType;
+            if (t.HandlerParameters[0].IsByRef && !wanted.IsByRef)
                 il.Emit(OpCodes.Ldobj, t.SelfType!);
+            // A stub of a base definition or interface method receives the receiver as that type;
+            // the replacement takes the member's own (the receiver was checked to dispatch to it).
+            if (!wanted.IsByRef && !wanted.IsValueType && !wanted.IsAssignableFrom(t.SelfType!))
+                il.Emit(OpCodes.Castclass, wanted);
         }
         for (var i = 0; i < t.Parameters.Length; i++) il.Ldarg(firstParamArg + i);
         if (_directCall is not null) _directCall.EmitCall(il);

@@ -8,8 +8,8 @@ internal sealed class RecordRegistration : BoxedRegistration
 
     readonly CallRecorder _recorder;
 
-    public RecordRegistration(TrapTarget target, bool isGlobal, object? instance, CallRecorder recorder)
-        : base(target, isGlobal, instance)
+    public RecordRegistration(TrapTarget target, RedirectRoute? route, bool isGlobal, object? instance, CallRecorder recorder)
+        : base(target, route, isGlobal, instance)
     {
         _recorder = recorder;
     }

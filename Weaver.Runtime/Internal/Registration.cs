@@ -1,5 +1,7 @@
 using System;
+using System.Collections.Concurrent;
 using System.Reflection;
+using System.Runtime.CompilerServices;
 using System.Threading;
 
 namespace Trapweave.Internal;
@@ -14,13 +16,15 @@ internal abstract class Registration : IDisposable
     int _disposed;
     MethodInfo _handler = null!;
 
-    protected Registration(TrapTarget target, bool isGlobal)
+    protected Registration(TrapTarget target, bool isGlobal, RedirectRoute? route)
     {
         Target = target;
         IsGlobal = isGlobal;
-        HandlerType = target.HandlerHandle;
+        Route = route;
+        // A redirect registration has no single handler type: each stub (module, instantiation) has its own.
+        HandlerType = route is null ? target.HandlerHandle : default;
         Id = Interlocked.Increment(ref s_lastId);
-        Slot = target.Slot;
+        Slot = route?.Slot ?? target.Slot;
     }
 
     static int s_lastId;
@@ -31,9 +35,19 @@ internal abstract class Registration : IDisposable
     /// <summary>Where threads keep their handler for this registration; reused after disposal.</summary>
     public int Index { get; private set; } = -1;
 
+    /// <summary>The woven method, or for a redirect registration the member's shape (<see cref="TrapTarget.ShapeOf"/>).</summary>
     public readonly TrapTarget Target;
     public readonly bool IsGlobal;
+    /// <summary>The woven method's handler type; default for a redirect registration (see <see cref="Accepts"/>).</summary>
     public readonly RuntimeTypeHandle HandlerType;
+    /// <summary>For a registration on a redirected member: which stubs' calls it takes.</summary>
+    public readonly RedirectRoute? Route;
+    ConcurrentDictionary<TrapTarget, MethodInfo>? _stubHandlers;
+
+    /// <summary>Whether this registration takes calls arriving with <paramref name="handlerType"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool Accepts(RuntimeTypeHandle handlerType) =>
+        HandlerType.Equals(handlerType) || (Route is { } route && route.Accepts(handlerType));
 
     public bool Disposed => Volatile.Read(ref _disposed) != 0;
 
@@ -47,19 +61,37 @@ internal abstract class Registration : IDisposable
     public void Activate()
     {
         LostRegistrations.ThrowIfLost(this);
-        _handler = Compile();
+        if (Route is null) _handler = Compile(Target);
+        else CompileKnownStubs();
         Index = RegistrationIndexes.Take();
         Registry.Add(this);
     }
 
-    /// <summary>The handler method: arguments (Binding, then the handler type's parameters).</summary>
-    protected abstract MethodInfo Compile();
+    /// <summary>The handler method for <paramref name="target"/> (the woven method, or one stub instantiation): arguments (Binding, then the handler type's parameters).</summary>
+    protected abstract MethodInfo Compile(TrapTarget target);
 
     /// <summary>The compiled handler method (shared by registrations that compile alike).</summary>
     internal MethodInfo CompiledHandler => _handler;
 
-    /// <summary>A handler delegate closed over <paramref name="binding"/>, of the target's handler type.</summary>
-    public Delegate CreateHandler(Binding binding) => _handler.CreateDelegate(Target.HandlerType, binding);
+    /// <summary>
+    /// Compiles the handlers of the stubs loaded now whose instantiation is known (non-generic), so a
+    /// handler that cannot be made fails the registration, not a call; others compile on first call.
+    /// </summary>
+    void CompileKnownStubs()
+    {
+        _stubHandlers = new ConcurrentDictionary<TrapTarget, MethodInfo>();
+        foreach (var stub in RedirectIndex.For(Route!.Definition))
+        {
+            if (stub.HandlerDefinition.IsGenericTypeDefinition) continue;
+            if (Route.Accept(stub.HandlerDefinition.TypeHandle) is { } target) HandlerFor(target);
+        }
+    }
+
+    MethodInfo HandlerFor(TrapTarget target) =>
+        Route is null ? _handler : _stubHandlers!.GetOrAdd(target, Compile);
+
+    /// <summary>A handler delegate closed over <paramref name="binding"/>, of its target's handler type.</summary>
+    public Delegate CreateHandler(Binding binding) => HandlerFor(binding.Target).CreateDelegate(binding.Target.HandlerType, binding);
 
     public void Dispose()
     {

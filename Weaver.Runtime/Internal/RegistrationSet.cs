@@ -20,7 +20,7 @@ internal sealed class RegistrationSet
 
     public RegistrationSet With(Registration registration)
     {
-        var slot = registration.Target.Slot;
+        var slot = registration.Slot;
         var bySlot = new Registration[]?[Math.Max(BySlot.Length, slot + 1)];
         Array.Copy(BySlot, bySlot, BySlot.Length);
         var old = bySlot[slot];
@@ -33,7 +33,7 @@ internal sealed class RegistrationSet
 
     public RegistrationSet Without(Registration registration)
     {
-        var slot = registration.Target.Slot;
+        var slot = registration.Slot;
         var old = this[slot];
         var index = old is null ? -1 : Array.IndexOf(old, registration);
         if (index < 0) return this;
@@ -54,7 +54,7 @@ internal sealed class RegistrationSet
 
     public bool Contains(Registration registration)
     {
-        var regs = this[registration.Target.Slot];
+        var regs = this[registration.Slot];
         return regs is not null && Array.IndexOf(regs, registration) >= 0;
     }
 

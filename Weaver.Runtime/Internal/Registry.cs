@@ -24,7 +24,7 @@ internal static class Registry
     {
         var flow = Flow ?? FlowState.Empty;
         var scope = flow.OpenScope;
-        Slots.Arm(registration.Target.Slot);
+        Slots.Arm(registration.Slot);
         if (registration.IsGlobal)
         {
             RegistrationSet.Update(ref s_global, static (set, r) => set.With(r), registration);
@@ -53,6 +53,6 @@ internal static class Registry
             // Flows forked earlier keep the registration in their states; its Disposed flag hides it there.
             Flow = flow.WithLocal(flow.Local.Without(registration));
         }
-        Slots.Disarm(registration.Target.Slot);
+        Slots.Disarm(registration.Slot);
     }
 }

@@ -23,14 +23,14 @@ internal static class Targets
     /// The trapped method that executes for <paramref name="method"/> on <paramref name="instance"/>:
     /// for a virtual or interface method, the override the instance's runtime type runs.
     /// </summary>
-    public static TrapTarget Resolve(MethodBase method, object? instance)
+    public static Interception Resolve(MethodBase method, object? instance)
     {
         if (instance is not null && method is MethodInfo mi && (mi.IsVirtual || mi.DeclaringType!.IsInterface))
             method = Dispatched(mi, instance.GetType());
-        return TrapTarget.For(method);
+        return TrapTarget.Resolve(method, instance);
     }
 
-    static MethodInfo Dispatched(MethodInfo method, Type runtimeType)
+    public static MethodInfo Dispatched(MethodInfo method, Type runtimeType)
     {
         var declaring = method.DeclaringType!;
         if (declaring.IsInterface)

@@ -13,7 +13,10 @@ internal sealed class TrapTarget
 {
     static readonly ConcurrentDictionary<MethodBase, TrapTarget> Cache = new();
 
+    /// <summary>The trapped method: the woven method itself, or a redirect's armed stub (what a handler calls as the original).</summary>
     public readonly MethodBase Method;
+    /// <summary>What the user intercepts: the woven method, or the redirected member the stub calls.</summary>
+    public readonly MethodBase Member;
     public readonly int Slot;
     public readonly Type HandlerType;
     public readonly MethodInfo HandlerInvoke;
@@ -24,29 +27,74 @@ internal sealed class TrapTarget
     /// <summary>The declared type of <c>this</c> (for value types: the value type itself; handlers take it by ref).</summary>
     public readonly Type? SelfType;
     public readonly ParameterInfo[] Parameters;
+    /// <summary>A constructor whose body runs after the trap (a woven one); a redirected constructor is a factory and is not one.</summary>
+    public readonly bool IsConstructor;
+    public readonly Type ReturnType;
+    /// <summary>The redirect stub this target is an instantiation of, or null for a woven method.</summary>
+    public readonly RedirectStub? Stub;
 
     TrapTarget(MethodBase method, FieldInfo flag, Type handlerType)
+        : this(method, method, Slots.SlotFor(flag), handlerType, !method.IsStatic, method.DeclaringType, method.GetParameters(), method is ConstructorInfo,
+            method is MethodInfo mi ? mi.ReturnType : typeof(void), null)
     {
-        Method = method;
-        Slot = Slots.SlotFor(flag);
-        HandlerType = handlerType;
-        HandlerInvoke = handlerType.GetMethod("Invoke")!;
-        HandlerParameters = HandlerInvoke.GetParameters().Select(p => p.ParameterType).ToArray();
-        HandlerReturn = HandlerInvoke.ReturnType;
-        HasSelf = !method.IsStatic;
-        SelfType = HasSelf ? method.DeclaringType : null;
-        Parameters = method.GetParameters();
     }
 
-    public RuntimeTypeHandle HandlerHandle => HandlerType.TypeHandle;
+    TrapTarget(MethodBase method, MethodBase member, int slot, Type? handlerType, bool hasSelf, Type? selfType, ParameterInfo[] parameters,
+        bool isConstructor, Type returnType, RedirectStub? stub)
+    {
+        Method = method;
+        Member = member;
+        Slot = slot;
+        HandlerType = handlerType!;
+        HandlerInvoke = handlerType?.GetMethod("Invoke")!;
+        HandlerParameters = HandlerInvoke?.GetParameters().Select(p => p.ParameterType).ToArray()!;
+        HandlerReturn = HandlerInvoke?.ReturnType!;
+        HasSelf = hasSelf;
+        SelfType = hasSelf ? selfType : null;
+        Parameters = parameters;
+        IsConstructor = isConstructor;
+        ReturnType = returnType;
+        Stub = stub;
+    }
 
-    public bool IsConstructor => Method is ConstructorInfo;
+    /// <summary>
+    /// One instantiation of a redirect stub: <paramref name="armed"/> (closed) takes the receiver first
+    /// for instance members; its handler sees the call as the member's.
+    /// </summary>
+    public static TrapTarget ForStub(RedirectStub stub, MethodInfo armed, Type handlerType, MethodBase member)
+    {
+        var ps = armed.GetParameters();
+        var hasSelf = stub.Kind is RedirectKind.Instance or RedirectKind.Constrained;
+        var self = hasSelf ? ps[0].ParameterType : null;
+        if (self is { IsByRef: true }) self = self.GetElementType();
+        return new TrapTarget(armed, member, stub.Slot, handlerType, hasSelf, self, hasSelf ? ps.Skip(1).ToArray() : ps, false, armed.ReturnType, stub);
+    }
 
-    public Type ReturnType => Method is MethodInfo mi ? mi.ReturnType : typeof(void);
+    /// <summary>
+    /// The shape a registration on a redirected member is checked against (replacement signature,
+    /// result type): the member's own, a constructor read as a factory returning its instance.
+    /// It has no flag or handler; the stubs' targets do.
+    /// </summary>
+    public static TrapTarget ShapeOf(MethodBase member)
+    {
+        var isCtor = member is ConstructorInfo;
+        var hasSelf = !member.IsStatic && !isCtor;
+        var returns = isCtor ? member.DeclaringType! : ((MethodInfo)member).ReturnType;
+        return new TrapTarget(member, member, 0, null, hasSelf, member.DeclaringType, member.GetParameters(), false, returns, null);
+    }
 
-    public string Name => Describe(Method);
+    public RuntimeTypeHandle HandlerHandle => HandlerType?.TypeHandle ?? default;
 
-    public static TrapTarget For(MethodBase method)
+    public string Name => Describe(Member);
+
+    public static TrapTarget For(MethodBase method) =>
+        Woven(method) ?? throw new TrapException(NotWovenMessage(Canonical(method)));
+
+    /// <summary>
+    /// The woven method's target; null when it was not woven. Throws for what nothing can trap
+    /// (open generics, <c>[NoTrap]</c>, abstract methods without a receiver).
+    /// </summary>
+    public static TrapTarget? Woven(MethodBase method)
     {
         if (method is null) throw new ArgumentNullException(nameof(method));
         method = Canonical(method);
@@ -58,20 +106,39 @@ internal sealed class TrapTarget
             throw new TrapException($"Cannot trap {Describe(method)}: it is marked [Trapweave.NoTrap] (on the method, its type or its assembly). Remove the attribute to intercept it.");
         if (method.IsAbstract)
             throw new TrapException($"Cannot trap {Describe(method)}: it is abstract and has no body. Arrange on an instance (Trap.When(() => obj.{method.Name}(...))) or on the implementing method.");
-        if (!IlScanner.TryFindTrap(method, out var flag, out var handlerType))
-            throw new TrapException(NotWovenMessage(method));
+        if (!IlScanner.TryFindTrap(method, out var flag, out var handlerType)) return null;
 
         var target = new TrapTarget(method, flag!, handlerType!);
         return Cache.GetOrAdd(method, target);
     }
 
+    /// <summary>What interception of <paramref name="method"/> (already dispatched for its receiver) attaches to: its trap, or its redirect routes.</summary>
+    public static Interception Resolve(MethodBase method, object? instance)
+    {
+        method = Canonical(method ?? throw new ArgumentNullException(nameof(method)));
+        if (Woven(method) is { } woven) return new Interception(woven, null);
+        if (NeverTrappedReason(method) is { } never && !IsExternalToWovenCode(method))
+            throw new TrapException($"Cannot trap {Describe(method)}: {never}.");
+        if (RedirectResolver.Routes(method, instance) is { } routes) return new Interception(ShapeOf(method), routes);
+        throw new TrapException(NotInterceptableMessage(method));
+    }
+
+    /// <summary>A framework member: compiler-generated-looking names there are not the user's lambdas.</summary>
+    static bool IsExternalToWovenCode(MethodBase method) => RedirectResolver.IsFramework(method.Module.Assembly);
+
+    static string NotInterceptableMessage(MethodBase method) =>
+        RedirectResolver.IsFramework(method.Module.Assembly)
+            ? RedirectResolver.NotRedirectedMessage(method)
+            : NotWovenMessage(method);
+
+    /// <summary>Whether <paramref name="method"/> itself was woven (redirected call sites to it do not count).</summary>
     public static bool IsTrapped(MethodBase method)
     {
-        try { return For(method) is not null; }
+        try { return Woven(method) is not null; }
         catch (TrapException) { return false; }
     }
 
-    static MethodBase Canonical(MethodBase method)
+    internal static MethodBase Canonical(MethodBase method)
     {
         var type = method.DeclaringType;
         if (type is null || method.ReflectedType == type) return method;
@@ -104,9 +171,9 @@ internal sealed class TrapTarget
         var why = method.GetMethodBody() is null
             ? "it has no IL body (extern, P/Invoke or runtime-implemented)"
             : $"it was not woven";
-        return $"Cannot trap {Describe(method)}: {why}. To intercept it, weave '{asm}': add <Trapweave /> to its FodyWeavers.xml, " +
-               $"or in a test project <Trapweave References=\"{asm}\" Self=\"false\" />; make sure Include/Exclude select '{pattern}'; " +
-               $"for a framework member, list it in Redirect=\"{pattern}\".";
+        return $"Cannot trap {Describe(method)}: {why}, and no woven assembly loaded in this process calls it through a redirect stub. To intercept it, weave '{asm}': add <Trapweave /> to its FodyWeavers.xml, " +
+               $"or in a test project <Trapweave References=\"{asm}\" Self=\"false\" />; make sure Include/Exclude select '{pattern}'. " +
+               $"Or redirect the calls to it from woven code: Redirect=\"{pattern}\".";
     }
 
     /// <summary>Why the weaver never traps <paramref name="method"/> whatever the configuration, else null.</summary>

@@ -78,8 +78,12 @@ public static class AssemblyFileWeaver
             }
         }
 
-        log.Info($"Trapweave: wove '{path}' ({weaver.TrappedCount} methods, symbols: {symbols.Kind}, strong name: {strongName}) in {watch.ElapsedMilliseconds} ms.");
-        return new FileWeaveResult(path, FileWeaveOutcome.Woven, weaver.TrappedCount, symbols.Kind, strongName, watch.Elapsed);
+        log.Info($"Trapweave: wove '{path}' ({weaver.TrappedCount} methods, {weaver.RedirectedCallSites} call sites redirected, symbols: {symbols.Kind}, strong name: {strongName}) in {watch.ElapsedMilliseconds} ms.");
+        return new FileWeaveResult(path, FileWeaveOutcome.Woven, weaver.TrappedCount, symbols.Kind, strongName, watch.Elapsed)
+        {
+            RedirectedCallSites = weaver.RedirectedCallSites,
+            RedirectedMembers = weaver.RedirectedMembers,
+        };
     }
 
     static ModuleDefinition Read(string path, IAssemblyResolver resolver, IWeaverLog log, out ModuleSymbols symbols)

@@ -59,7 +59,11 @@ public sealed class FileWeaveResult
     public StrongNameOutcome StrongName { get; }
     /// <summary>Wall time for reading, weaving and writing.</summary>
     public TimeSpan Elapsed { get; }
+    /// <summary>Call sites routed through redirect stubs.</summary>
+    public int RedirectedCallSites { get; set; }
+    /// <summary>Redirect stubs made (one per member and call kind; each is two methods).</summary>
+    public int RedirectedMembers { get; set; }
 
     public override string ToString() =>
-        $"{AssemblyPath}: {Outcome}, {TrappedMethods} methods trapped, symbols {Symbols}, strong name {StrongName}, {Elapsed.TotalMilliseconds:F0} ms";
+        $"{AssemblyPath}: {Outcome}, {TrappedMethods} methods trapped, {RedirectedCallSites} call sites redirected to {RedirectedMembers} members, symbols {Symbols}, strong name {StrongName}, {Elapsed.TotalMilliseconds:F0} ms";
 }

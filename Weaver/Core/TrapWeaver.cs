@@ -1,5 +1,6 @@
 using System.Linq;
 using Mono.Cecil;
+using Trapweave.Fody.Redirect;
 
 namespace Trapweave.Fody.Core;
 
@@ -20,6 +21,15 @@ public sealed class TrapWeaver
 
     /// <summary>Methods given a prologue by the last <see cref="Weave"/>.</summary>
     public int TrappedCount { get; private set; }
+
+    /// <summary>Call sites routed through redirect stubs by the last <see cref="Weave"/>.</summary>
+    public int RedirectedCallSites { get; private set; }
+
+    /// <summary>Distinct members (per call kind) given redirect stubs by the last <see cref="Weave"/>.</summary>
+    public int RedirectedMembers { get; private set; }
+
+    /// <summary>The configuration's redirect set as used by the last <see cref="Weave"/> (which Redirect patterns matched).</summary>
+    public RedirectSet? Redirects { get; private set; }
 
     /// <summary>Weaves the module in memory. Returns false when there was nothing to do (already woven, or the runtime itself).</summary>
     public bool Weave(ModuleDefinition module)
@@ -45,13 +55,19 @@ public sealed class TrapWeaver
         var handlers = new HandlerTypeFactory(module, runtime, table);
         var writer = new PrologueWriter(runtime);
         var selector = new MethodSelector(_config);
+        var redirects = Redirects = new RedirectSet(_config);
+        var stubs = new RedirectStubFactory(module, table, handlers, writer);
+        var redirector = new CallSiteRedirector(module, redirects, stubs);
+        var scope = new RedirectScope(_config);
 
         foreach (var type in module.GetTypes().ToList())
         {
-            if (!selector.ShouldTrap(type)) continue;
+            var trapsType = selector.ShouldTrap(type);
             foreach (var method in type.Methods.ToList())
             {
-                if (selector.Skip(method) is not null) continue;
+                // Call sites first: the prologue then guards the redirected body as it would the original.
+                if (!redirects.IsEmpty && scope.Covers(method)) Redirect(redirector, method);
+                if (!trapsType || selector.Skip(method) is not null) continue;
                 try
                 {
                     var (handlerType, invoke) = handlers.For(method);
@@ -65,8 +81,19 @@ public sealed class TrapWeaver
         }
 
         module.Types.Add(table.Type);
-        TrappedCount = table.FlagCount;
-        _log.Info($"Trapweave: trapped {table.FlagCount} methods in {module.Assembly.Name.Name}.");
+        RedirectedCallSites = redirector.CallSites;
+        RedirectedMembers = stubs.StubCount;
+        TrappedCount = table.FlagCount - stubs.StubCount;
+        _log.Info($"Trapweave: trapped {TrappedCount} methods and redirected {RedirectedCallSites} call sites to {RedirectedMembers} external members in {module.Assembly.Name.Name}.");
         return true;
+    }
+
+    void Redirect(CallSiteRedirector redirector, MethodDefinition method)
+    {
+        try { redirector.Redirect(method); }
+        catch (WeavingError error)
+        {
+            _log.Warning(error.Message + " Its calls are left as they are.", method);
+        }
     }
 }

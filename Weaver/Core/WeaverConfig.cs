@@ -8,13 +8,16 @@ namespace Trapweave.Fody.Core;
 /// <summary>The &lt;Trapweave /&gt; element of FodyWeavers.xml, parsed strictly.</summary>
 public sealed class WeaverConfig
 {
-    static readonly string[] Known = { "References", "Self", "Include", "Exclude", "Redirect" };
+    static readonly string[] Known = { "References", "Self", "Include", "Exclude", "Redirect", "DefaultRedirects" };
 
     public IReadOnlyList<string> References { get; private set; } = Array.Empty<string>();
     public bool Self { get; private set; } = true;
     public MemberPatterns Include { get; private set; } = MemberPatterns.All;
     public MemberPatterns Exclude { get; private set; } = MemberPatterns.None;
-    public IReadOnlyList<string> Redirect { get; private set; } = Array.Empty<string>();
+    /// <summary>External members whose call sites are routed through traps, on top of the default set.</summary>
+    public MemberPatterns Redirect { get; private set; } = MemberPatterns.None;
+    /// <summary>Whether the built-in default set (<see cref="Redirect.DefaultRedirects"/>) is redirected; <c>DefaultRedirects="false"</c> turns it off.</summary>
+    public bool DefaultRedirects { get; private set; } = true;
 
     /// <summary>Line and column of the References attribute (or the element), for build errors about it.</summary>
     public (int Line, int Column) ReferencesLocation { get; private set; }
@@ -23,6 +26,8 @@ public sealed class WeaverConfig
     /// <summary>Line and column of the Include and Exclude attributes (0, 0 when absent).</summary>
     public (int Line, int Column) IncludeLocation { get; private set; }
     public (int Line, int Column) ExcludeLocation { get; private set; }
+    /// <summary>Line and column of the Redirect attribute (0, 0 when absent).</summary>
+    public (int Line, int Column) RedirectLocation { get; private set; }
     /// <summary>Whether Self was written (rather than left to its default).</summary>
     public bool SelfIsExplicit { get; private set; }
     /// <summary>Whether Include or Exclude was written.</summary>
@@ -68,7 +73,17 @@ public sealed class WeaverConfig
             config.Exclude = MemberPatterns.Parse(exclude.Value, exclude);
             config.ExcludeLocation = Location(exclude);
         }
-        config.Redirect = SplitList(element.Attribute("Redirect")?.Value);
+        if (element.Attribute("Redirect") is { } redirect)
+        {
+            config.Redirect = MemberPatterns.Parse(redirect.Value, redirect);
+            config.RedirectLocation = Location(redirect);
+        }
+        if (element.Attribute("DefaultRedirects") is { } defaults)
+        {
+            if (!bool.TryParse(defaults.Value.Trim(), out var value))
+                throw new ConfigException(ConfigException.BadValue, $"Could not parse DefaultRedirects from '{defaults.Value}'. Use DefaultRedirects=\"false\" to turn the default redirect set off, or leave it out.", defaults);
+            config.DefaultRedirects = value;
+        }
         return config;
     }
 

@@ -1,0 +1,138 @@
+using External;
+using Fixtures.Redirects;
+
+namespace Trapweave.Tests.Redirect;
+
+/// <summary>Every call shape of <see cref="RedirectedCalls"/>: arranged on the external member, seen through the woven caller.</summary>
+public class RedirectedCallsTests
+{
+    [Fact]
+    public void A_static_call_is_redirected()
+    {
+        Assert.Equal(3, RedirectedCalls.StaticCall(1, 2));
+        using (Trap.When(() => Library.Add(1, 2)).Returns(30))
+        {
+            Assert.Equal(30, RedirectedCalls.StaticCall(1, 2));
+            Assert.Equal(5, RedirectedCalls.StaticCall(2, 3));
+            // The test assembly itself is not woven: its own call runs the real member.
+            Assert.Equal(3, Library.Add(1, 2));
+        }
+        Assert.Equal(3, RedirectedCalls.StaticCall(1, 2));
+    }
+
+    [Fact]
+    public void A_patch_replaces_a_static_member()
+    {
+        using (Trap.Patch<Func<int, int, int>>(Library.Add, (a, b) => a * b))
+            Assert.Equal(12, RedirectedCalls.StaticCall(3, 4));
+    }
+
+    [Fact]
+    public void The_default_set_redirects_the_clock()
+    {
+        var fixedTime = new DateTime(2001, 2, 3, 4, 5, 6);
+        using (Trap.When(() => DateTime.Now).Returns(fixedTime))
+            Assert.Equal(fixedTime, RedirectedCalls.Now());
+        Assert.NotEqual(fixedTime, RedirectedCalls.Now());
+    }
+
+    [Fact]
+    public void A_virtual_call_on_one_instance()
+    {
+        var arranged = new Store("a");
+        var other = new Store("b");
+        using (Trap.When(() => arranged.Get(1)).Returns("fake"))
+        {
+            Assert.Equal("fake", RedirectedCalls.VirtualCall(arranged, 1));
+            Assert.Equal("fake", RedirectedCalls.InterfaceCall(arranged, 1));
+            Assert.Equal("b:1", RedirectedCalls.VirtualCall(other, 1));
+        }
+    }
+
+    [Fact]
+    public void A_virtual_override_on_one_instance_through_the_base_call_site()
+    {
+        var arranged = new CachedStore("a");
+        using (Trap.When(() => arranged.Get(1)).Returns("fake"))
+        {
+            Assert.Equal("fake", RedirectedCalls.VirtualCall(arranged, 1));
+            Assert.Equal("fake", RedirectedCalls.InterfaceCall(arranged, 1));
+            Assert.Equal("cached b:1", RedirectedCalls.VirtualCall(new CachedStore("b"), 1));
+        }
+    }
+
+    [Fact]
+    public void A_patch_on_an_override_sees_only_receivers_that_run_it()
+    {
+        var get = typeof(CachedStore).GetMethod(nameof(CachedStore.Get))!;
+        using (Trap.Patch(get, new Func<CachedStore, int, string>((s, k) => "patched " + s.Name)))
+        {
+            Assert.Equal("patched a", RedirectedCalls.VirtualCall(new CachedStore("a"), 1));
+            Assert.Equal("patched a", RedirectedCalls.InterfaceCall(new CachedStore("a"), 1));
+            Assert.Equal("b:1", RedirectedCalls.VirtualCall(new Store("b"), 1));
+        }
+    }
+
+    [Fact]
+    public void A_constructor_can_return_a_substitute()
+    {
+        var fake = new Store("fake");
+        using (Trap.When(() => new Store("x")).Returns(fake))
+        {
+            Assert.Same(fake, RedirectedCalls.Construct("x"));
+            Assert.Equal("y", RedirectedCalls.Construct("y").Name);
+        }
+    }
+
+    [Fact]
+    public void A_generic_method_is_redirected_per_instantiation()
+    {
+        using (Trap.When(() => Library.Echo(Arg.Any<int>())).Returns(7))
+        {
+            Assert.Equal(7, RedirectedCalls.GenericInt(1));
+            Assert.Equal(7, RedirectedCalls.GenericFromContext(1));
+            Assert.Equal("s", RedirectedCalls.GenericString("s"));
+            Assert.Equal("t", RedirectedCalls.GenericFromContext("t"));
+        }
+    }
+
+    [Fact]
+    public void A_value_type_member_is_redirected()
+    {
+        using (Trap.When(() => new Meter(5).Read()).Returns(50))
+        {
+            Assert.Equal(50, RedirectedCalls.ValueCall(new Meter(5)));
+            Assert.Equal(6, RedirectedCalls.ValueCall(new Meter(6)));
+        }
+    }
+
+    [Fact]
+    public void Method_groups_are_redirected()
+    {
+        using (Trap.When(() => Library.Add(1, 1)).Returns(9))
+            Assert.Equal(9, RedirectedCalls.StaticMethodGroup()(1, 1));
+        var store = new Store("s");
+        using (Trap.When(() => store.Get(2)).Returns("group"))
+            Assert.Equal("group", RedirectedCalls.VirtualMethodGroup(store)(2));
+        using (Trap.When(() => store.Describe()).Returns("described"))
+            Assert.Equal("described", RedirectedCalls.NonVirtualMethodGroup(store)());
+    }
+
+    [Fact]
+    public async Task Calls_in_async_methods_are_redirected()
+    {
+        using (Trap.When(() => Library.Add(1, 1)).Returns(100))
+            Assert.Equal(100, await RedirectedCalls.InAsyncMethod(1));
+    }
+
+    [Fact]
+    public void NoTrap_and_excluded_callers_are_not_redirected()
+    {
+        using (Trap.When(() => Library.Add(1, 1)).Returns(100))
+        {
+            Assert.Equal(2, RedirectedCalls.InNoTrapMethod(1, 1));
+            Assert.Equal(2, Fixtures.ExcludedRedirects.Add(1, 1));
+            Assert.Equal(100, RedirectedCalls.StaticCall(1, 1));
+        }
+    }
+}

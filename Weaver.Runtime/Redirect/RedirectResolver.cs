@@ -1,0 +1,119 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Reflection;
+
+namespace Trapweave.Internal;
+
+/// <summary>
+/// Finds how calls reach a member that is not woven: the routes of call sites redirected to it in
+/// woven assemblies (<see cref="RedirectRoute"/>), or why there are none, with the fix.
+/// </summary>
+internal static class RedirectResolver
+{
+    /// <summary>The members whose call sites dispatch to <paramref name="member"/>: itself, the definitions it overrides, the interface methods it implements.</summary>
+    public static List<MethodBase> CalledAs(MethodBase member, object? instance)
+    {
+        var called = new List<MethodBase> { member };
+        if (member is not MethodInfo { IsStatic: false } method) return called;
+        void Add(MethodBase m)
+        {
+            if (!called.Any(c => RedirectRoute.Same(c, m))) called.Add(m);
+        }
+        if (method.IsVirtual && method.DeclaringType is { IsInterface: false } declaring)
+        {
+            var root = method.GetBaseDefinition();
+            for (var t = declaring.BaseType; t is not null; t = t.BaseType)
+            {
+                foreach (var candidate in t.GetMethods(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly))
+                {
+                    if (candidate.Name != method.Name || !candidate.IsVirtual) continue;
+                    var baseDefinition = candidate.GetBaseDefinition();
+                    if (baseDefinition.MetadataToken != root.MetadataToken || baseDefinition.Module != root.Module) continue;
+                    Add(method.IsGenericMethod && candidate.IsGenericMethodDefinition ? candidate.MakeGenericMethod(method.GetGenericArguments()) : candidate);
+                }
+                if (t == root.DeclaringType) break;
+            }
+        }
+        var receiverType = instance?.GetType() ?? method.DeclaringType!;
+        if (receiverType.IsInterface || method.DeclaringType!.IsInterface) return called;
+        foreach (var face in SafeInterfaces(receiverType))
+        {
+            InterfaceMapping map;
+            try { map = receiverType.GetInterfaceMap(face); }
+            catch (Exception) { continue; }
+            var implementation = method.IsGenericMethod ? method.GetGenericMethodDefinition() : method;
+            for (var i = 0; i < map.TargetMethods.Length; i++)
+            {
+                var target = map.TargetMethods[i];
+                if (target.MetadataToken != implementation.MetadataToken || target.Module != implementation.Module) continue;
+                var im = map.InterfaceMethods[i];
+                Add(method.IsGenericMethod ? im.MakeGenericMethod(method.GetGenericArguments()) : im);
+            }
+        }
+        return called;
+    }
+
+    static Type[] SafeInterfaces(Type type)
+    {
+        try { return type.GetInterfaces(); }
+        catch (Exception) { return Type.EmptyTypes; }
+    }
+
+    /// <summary>
+    /// The routes to <paramref name="member"/>, when some loaded (or referenced) woven assembly calls it
+    /// through a redirect stub; else null.
+    /// </summary>
+    public static List<RedirectRoute>? Routes(MethodBase member, object? instance)
+    {
+        var called = CalledAs(member, instance);
+        bool AnyStub() => called.Any(c => RedirectIndex.For(RedirectRoute.DefinitionOf(c)).Count > 0);
+        if (!AnyStub())
+        {
+            RedirectIndex.LoadReferencedAssemblies();
+            if (!AnyStub()) return null;
+        }
+        // On every receiver of a virtual member, a call site of it (or of what it overrides or
+        // implements) is taken only when the receiver runs this member.
+        var checksDispatch = instance is null && member is MethodInfo { IsVirtual: true } m && m.DeclaringType is { IsValueType: false };
+        return called.Select(c => new RedirectRoute(c, member, checksDispatch)).ToList();
+    }
+
+    /// <summary>Whether <paramref name="assembly"/> is part of the installed .NET (it is never woven; its members are redirected).</summary>
+    public static bool IsFramework(Assembly assembly)
+    {
+        if (assembly == typeof(object).Assembly) return true;
+        var location = assembly.IsDynamic ? "" : assembly.Location;
+        var shared = Path.GetDirectoryName(Path.GetDirectoryName(Path.GetDirectoryName(typeof(object).Assembly.Location)));
+        return location.Length > 0 && shared is not null && location.StartsWith(shared + Path.DirectorySeparatorChar, StringComparison.Ordinal);
+    }
+
+    /// <summary><c>Namespace.Type::Member</c>, as Redirect patterns write it.</summary>
+    public static string PatternOf(MethodBase member)
+    {
+        var type = member.DeclaringType!;
+        if (type.IsGenericType) type = type.GetGenericTypeDefinition();
+        var name = type.FullName ?? type.Name;
+        var tick = name.IndexOf('`');
+        if (tick >= 0) name = name.Substring(0, tick);
+        return name + "::" + member.Name;
+    }
+
+    /// <summary>Why calls to a member that is neither woven nor redirected cannot be intercepted, and the fix.</summary>
+    public static string NotRedirectedMessage(MethodBase member)
+    {
+        var assembly = member.Module.Assembly;
+        var asm = assembly.GetName().Name;
+        var pattern = PatternOf(member);
+        var where = $"Calls from woven code are routed through traps when the member is redirected: add Redirect=\"{pattern}\" to the <Trapweave> element " +
+                    "of the FodyWeavers.xml that weaves the calling code (with References=\"...\" in a test project), and rebuild.";
+        var unwoven = " Calls from code that is not woven (such as the test assembly itself) cannot be intercepted.";
+        if (IsFramework(assembly))
+            return $"Cannot intercept {TrapTarget.Describe(member)}: it is a member of {asm}, part of .NET (never woven), and no woven assembly loaded in this process " +
+                   $"calls it through a redirect stub. {where}{unwoven}";
+        return $"Cannot intercept {TrapTarget.Describe(member)}: {asm} is not woven and no woven assembly loaded in this process calls it through a redirect stub. " +
+               $"Weave '{asm}' (<Trapweave /> in its FodyWeavers.xml, or <Trapweave References=\"{asm}\" Self=\"false\" /> in a test project; Include/Exclude must select '{pattern}'), " +
+               $"or redirect its call sites: {where}{unwoven}";
+    }
+}

@@ -1,0 +1,83 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Mono.Cecil;
+using Trapweave.Fody.Core;
+
+namespace Trapweave.Fody.Redirect;
+
+/// <summary>
+/// Which external members a module's call sites are redirected for: the default set (unless
+/// <c>DefaultRedirects="false"</c>) plus the <c>Redirect</c> patterns. Remembers which of the
+/// user's patterns matched a call site, for the warning on those that match nothing (TRAP014).
+/// </summary>
+public sealed class RedirectSet
+{
+    static readonly MemberPatterns Defaults = MemberPatterns.Parse(string.Join(";", DefaultRedirects.Entries.Select(e => e.Pattern)));
+
+    readonly MemberPatterns _user;
+    readonly bool _defaults;
+    readonly bool[] _userMatched;
+    readonly Dictionary<string, bool> _decided = new(StringComparer.Ordinal);
+
+    public RedirectSet(WeaverConfig config)
+    {
+        _user = config.Redirect;
+        _defaults = config.DefaultRedirects;
+        _userMatched = new bool[_user.Parts.Count];
+    }
+
+    public bool IsEmpty => !_defaults && _user.Parts.Count == 0;
+
+    /// <summary>Indexes into <see cref="MemberPatterns.Parts"/> of the Redirect patterns that matched at least one call site.</summary>
+    public IEnumerable<int> MatchedUserPatterns => Enumerable.Range(0, _userMatched.Length).Where(i => _userMatched[i]);
+
+    /// <summary>Whether calls to <paramref name="member"/> (a member of another assembly) are redirected.</summary>
+    public bool Redirects(MethodReference member)
+    {
+        var names = member.PatternNames();
+        var key = names[0];
+        if (_decided.TryGetValue(key, out var known)) return known;
+        var result = false;
+        foreach (var name in names)
+        {
+            if (_defaults && Defaults.Matches(name)) result = true;
+            for (var i = 0; i < _userMatched.Length; i++)
+            {
+                if (!_user.Matches(i, name)) continue;
+                _userMatched[i] = true;
+                result = true;
+            }
+        }
+        _decided[key] = result;
+        return result;
+    }
+}
+
+static class RedirectNames
+{
+    /// <summary>
+    /// <c>Namespace.Type::Member</c> of a referenced member, with generic arity (<c>List`1</c>) and
+    /// without (<c>List</c>), so patterns may use either.
+    /// </summary>
+    public static string[] PatternNames(this MethodReference member)
+    {
+        var type = member.DeclaringType.GetElementType();
+        var withArity = TypeName(type, keepArity: true) + "::" + member.Name;
+        var without = TypeName(type, keepArity: false) + "::" + member.Name;
+        return withArity == without ? new[] { withArity } : new[] { withArity, without };
+    }
+
+    static string TypeName(TypeReference type, bool keepArity)
+    {
+        var name = keepArity ? type.Name : StripArity(type.Name);
+        if (type.DeclaringType is { } outer) return TypeName(outer.GetElementType(), keepArity) + "+" + name;
+        return type.Namespace.Length > 0 ? type.Namespace + "." + name : name;
+    }
+
+    static string StripArity(string name)
+    {
+        var tick = name.IndexOf('`');
+        return tick < 0 ? name : name.Substring(0, tick);
+    }
+}
