@@ -52,6 +52,14 @@ public static class Trap
     /// </summary>
     public static IDisposable Scope() => TrapScope.Open(null, null);
 
-    /// <summary>Whether <paramref name="method"/> was woven and can be intercepted.</summary>
+    /// <summary>
+    /// How <paramref name="member"/> can be intercepted in this process: woven (a trap prologue in
+    /// its own body), redirected (calls to it from woven assemblies go through traps: which ones,
+    /// how many call sites), or not at all, why, and the fix. <see cref="TrapExplanation.ToString"/>
+    /// is the account for people.
+    /// </summary>
+    public static TrapExplanation Explain(MethodBase member) => TrapExplanation.For(member);
+
+    /// <summary>Whether <paramref name="method"/> itself was woven (calls to it from anywhere can be intercepted).</summary>
     public static bool IsTrapped(MethodBase method) => TrapTarget.IsTrapped(method);
 }

@@ -136,3 +136,54 @@ public class RedirectedCallsTests
         }
     }
 }
+
+/// <summary>Recording, interceptors and process-wide registrations on redirected members.</summary>
+public class RedirectedRegistrationKindsTests
+{
+    [Fact]
+    public void Record_sees_calls_from_woven_code_with_their_arguments_and_results()
+    {
+        using var recorder = Trap.Record(typeof(Library).GetMethod(nameof(Library.Add))!);
+        RedirectedCalls.StaticCall(2, 5);
+        RedirectedCalls.InLambda(4);
+        Library.Add(100, 100); // from unwoven code: not seen
+        Assert.Equal(2, recorder.Calls.Count);
+        Assert.Equal(new object[] { 2, 5 }, recorder.Calls[0].Arguments);
+        Assert.Equal(7, recorder.Calls[0].Result);
+        Assert.Equal(new object[] { 1, 4 }, recorder.Calls[1].Arguments);
+    }
+
+    [Fact]
+    public void An_interceptor_sees_the_receiver_and_can_change_the_result()
+    {
+        var store = new Store("s");
+        object? seen = null;
+        using (Trap.Intercept(typeof(Store).GetMethod(nameof(Store.Get))!, before: null, after: call =>
+               {
+                   seen = call.Instance;
+                   call.Return("after:" + call.Result);
+               }))
+        {
+            Assert.Equal("after:s:3", RedirectedCalls.VirtualCall(store, 3));
+        }
+        Assert.Same(store, seen);
+    }
+
+    [Fact]
+    public void A_global_registration_is_seen_by_other_flows_and_ends_exactly()
+    {
+        using (Trap.Global.When(() => Library.Add(40, 2)).Returns(-1))
+        {
+            Assert.Equal(-1, Task.Run(() => RedirectedCalls.StaticCall(40, 2)).Result);
+            Assert.Equal(-1, RedirectedCalls.StaticCall(40, 2));
+        }
+        Assert.Equal(42, RedirectedCalls.StaticCall(40, 2));
+    }
+
+    [Fact]
+    public void A_replacement_can_call_the_original_without_recursing()
+    {
+        using (Trap.Patch<Func<int, int, int>>(Library.Add, (a, b) => RedirectedCalls.StaticCall(a, b) * 10))
+            Assert.Equal(30, RedirectedCalls.StaticCall(1, 2));
+    }
+}

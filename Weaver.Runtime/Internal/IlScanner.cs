@@ -92,6 +92,26 @@ internal static class IlScanner
         return false;
     }
 
+    /// <summary>The methods <paramref name="method"/> calls, constructs or takes the address of (tokens that resolve; generic context ignored).</summary>
+    public static IEnumerable<MethodBase> CalledMethods(MethodBase method)
+    {
+        byte[]? il;
+        try { il = method.GetMethodBody()?.GetILAsByteArray(); }
+        catch (Exception) { yield break; }
+        if (il is null) yield break;
+        var typeArgs = method.DeclaringType is { IsGenericType: true } dt ? dt.GetGenericArguments() : null;
+        var methodArgs = method.IsGenericMethod ? method.GetGenericArguments() : null;
+        foreach (var (op, token) in TokenOperands(il))
+        {
+            if (op != OpCodes.Call.Value && op != OpCodes.Callvirt.Value && op != OpCodes.Newobj.Value &&
+                op != OpCodes.Ldftn.Value && op != OpCodes.Ldvirtftn.Value) continue;
+            MethodBase? called;
+            try { called = method.Module.ResolveMethod(token, typeArgs, methodArgs); }
+            catch (Exception) { continue; }
+            if (called is not null) yield return called;
+        }
+    }
+
     static FieldInfo? SafeResolveField(Module module, int token)
     {
         try { return module.ResolveField(token); }

@@ -32,6 +32,10 @@ public static class Trap
 
     public static IDisposable Scope() => throw UnsupportedRuntime.Exception("Trap.Scope");
 
+    /// <summary>Nothing can be intercepted on a runtime before .NET 8: the explanation says so.</summary>
+    public static TrapExplanation Explain(MethodBase member) =>
+        new(member ?? throw new ArgumentNullException(nameof(member)));
+
     /// <summary>Nothing is trapped on a runtime before .NET 8: always false.</summary>
     public static bool IsTrapped(MethodBase method) => false;
 }
