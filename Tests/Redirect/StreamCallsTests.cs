@@ -1,0 +1,34 @@
+using System.IO;
+using Fixtures.Redirects;
+
+namespace Trapweave.Tests.Redirect;
+
+public class StreamCallsTests
+{
+    [Fact]
+    public void An_arrangement_on_one_stream_is_seen_through_the_base_call_site_and_no_other_stream_is_touched()
+    {
+        var arranged = new MemoryStream(new byte[] { 1, 2, 3 });
+        var other = new MemoryStream(new byte[] { 1, 2, 3 });
+        using (Trap.When(() => arranged.ReadByte()).Returns(7))
+        {
+            Assert.Equal(7, StreamCalls.ReadOne(arranged));
+            Assert.Equal(7, StreamCalls.ReadOne(arranged));
+            Assert.Equal(1, StreamCalls.ReadOne(other));
+            Assert.Equal(0, arranged.Position);
+        }
+        Assert.Equal(1, StreamCalls.ReadOne(arranged));
+    }
+
+    [Fact]
+    public void A_patch_of_an_override_takes_only_receivers_that_run_it()
+    {
+        var readByte = typeof(MemoryStream).GetMethod(nameof(MemoryStream.ReadByte))!;
+        using (Trap.Patch(readByte, new Func<MemoryStream, int>(s => 99)))
+        {
+            Assert.Equal(99, StreamCalls.ReadOne(new MemoryStream(new byte[] { 5 })));
+            // A BufferedStream runs its own override: untouched.
+            Assert.Equal(5, StreamCalls.ReadOne(new BufferedStream(new MemoryStream(new byte[] { 5 }))));
+        }
+    }
+}
