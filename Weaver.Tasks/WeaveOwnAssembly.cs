@@ -47,7 +47,7 @@ public sealed class WeaveOwnAssembly : Task
             var searchDirectories = ReferencePaths.Select(r => Path.GetDirectoryName(r.ItemSpec)!).Distinct();
             var key = string.IsNullOrWhiteSpace(KeyFile) ? null : KeyFile;
             var result = AssemblyFileWeaver.WeaveFile(AssemblyPath, config, new TaskLog(Log), searchDirectories, key);
-            Log.LogMessage(MessageImportance.High, $"Trapweave: wove {Path.GetFileName(AssemblyPath)} ({result.TrappedMethods} methods trapped)");
+            Log.LogMessage(MessageImportance.High, $"Trapweave: wove {Path.GetFileName(AssemblyPath)} ({result.Summary})");
         }
         catch (WeavingError e)
         {

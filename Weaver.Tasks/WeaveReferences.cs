@@ -33,7 +33,7 @@ public sealed class WeaveReferences : Task
                 File.Copy(source.ItemSpec, wovenPath, overwrite: true);
                 if (pdb.Length > 0) File.Copy(pdb, wovenPdb, overwrite: true);
                 var result = AssemblyFileWeaver.WeaveFile(wovenPath, config, log, searchDirectories);
-                Log.LogMessage(MessageImportance.High, $"Trapweave: {Path.GetFileName(source.ItemSpec)} -> {wovenPath} ({result.TrappedMethods} methods trapped)");
+                Log.LogMessage(MessageImportance.High, $"Trapweave: {Path.GetFileName(source.ItemSpec)} -> {wovenPath} ({result.Summary})");
             }
             catch (WeavingError e)
             {

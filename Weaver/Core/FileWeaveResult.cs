@@ -64,6 +64,10 @@ public sealed class FileWeaveResult
     /// <summary>Redirect stubs made (one per member and call kind; each is two methods).</summary>
     public int RedirectedMembers { get; set; }
 
+    /// <summary>What the build log says: "12 methods trapped", plus ", 3 call sites redirected" when any were.</summary>
+    public string Summary =>
+        $"{TrappedMethods} methods trapped" + (RedirectedCallSites == 0 ? "" : $", {RedirectedCallSites} call site{(RedirectedCallSites == 1 ? "" : "s")} redirected");
+
     public override string ToString() =>
         $"{AssemblyPath}: {Outcome}, {TrappedMethods} methods trapped, {RedirectedCallSites} call sites redirected to {RedirectedMembers} members, symbols {Symbols}, strong name {StrongName}, {Elapsed.TotalMilliseconds:F0} ms";
 }
