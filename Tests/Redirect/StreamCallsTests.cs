@@ -32,3 +32,29 @@ public class StreamCallsTests
         }
     }
 }
+
+/// <summary>Stack traces through redirected call sites show the caller and the member, not the stubs.</summary>
+public class RedirectedStackTracesTests
+{
+    [Fact]
+    public void An_exception_from_a_redirected_member_shows_no_stub_frames()
+    {
+        var missing = Path.Combine(Path.GetTempPath(), "trapweave-missing-" + Guid.NewGuid().ToString("N"));
+        var thrown = Assert.Throws<FileNotFoundException>(() => RedirectedCalls.ReadAllText(missing));
+        Assert.Contains(nameof(RedirectedCalls.ReadAllText), thrown.StackTrace);
+        Assert.DoesNotContain("<Trapweave>", thrown.StackTrace);
+    }
+
+    [Fact]
+    public void An_exception_from_an_arrangement_on_a_redirected_member_shows_no_Trapweave_frames()
+    {
+        using (Trap.When(() => File.ReadAllText(Arg.Any<string>())).Throws(new IOException("arranged")))
+        {
+            var thrown = Assert.Throws<IOException>(() => RedirectedCalls.ReadAllText("x"));
+            Assert.Equal("arranged", thrown.Message);
+            Assert.Contains(nameof(RedirectedCalls.ReadAllText), thrown.StackTrace);
+            Assert.DoesNotContain("<Trapweave>", thrown.StackTrace);
+            Assert.DoesNotContain("Trapweave.Internal", thrown.StackTrace);
+        }
+    }
+}
