@@ -20,19 +20,21 @@ namespace Trapweave.Fody.Redirect;
 /// closed over its first argument); <c>ldvirtftn</c>: <c>pop</c> (the receiver was duplicated for the delegate) and <c>ldftn</c> of the stub.</item>
 /// </list>
 /// Left alone: base calls (<c>call</c> of a virtual method), base constructor calls, delegates over value-type
-/// methods, varargs calls, array methods.
+/// methods, varargs calls, array methods, and members a stub could not call (protected ones, see <see cref="StubAccess"/>).
 /// </summary>
 public sealed class CallSiteRedirector
 {
     readonly ModuleDefinition _module;
     readonly RedirectSet _set;
     readonly RedirectStubFactory _stubs;
+    readonly StubAccess _access;
 
     public CallSiteRedirector(ModuleDefinition module, RedirectSet set, RedirectStubFactory stubs)
     {
         _module = module;
         _set = set;
         _stubs = stubs;
+        _access = new StubAccess(module);
     }
 
     /// <summary>Call sites redirected so far.</summary>
@@ -50,7 +52,7 @@ public sealed class CallSiteRedirector
             var code = instruction.OpCode.Code;
             if (code is not (Code.Call or Code.Callvirt or Code.Newobj or Code.Ldftn or Code.Ldvirtftn)) continue;
             if (!IsExternal(called) || called.CallingConvention == MethodCallingConvention.VarArg) continue;
-            if (!_set.Redirects(called)) continue;
+            if (!_set.Redirects(called) || !_access.StubCanReach(called)) continue;
 
             var previous = i > 0 ? instructions[i - 1] : null;
             var constrained = code == Code.Callvirt && previous?.OpCode.Code == Code.Constrained ? (TypeReference)previous.Operand : null;
