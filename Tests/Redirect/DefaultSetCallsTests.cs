@@ -484,6 +484,21 @@ public class DefaultSetCallsTests
 
     [Fact]
     [Covers("System.IO.File::*")]
+    public void File_ReadAllText_intercepted_before_and_after()
+    {
+        using var dir = new TempDirectory("default-set");
+        File.WriteAllText(dir["asked.txt"], "asked");
+        File.WriteAllText(dir["other.txt"], "other");
+        var read = typeof(File).GetMethod(nameof(File.ReadAllText), new[] { typeof(string) })!;
+        using (Trap.Intercept(read,
+                   before: call => call.Arguments[0] = dir["other.txt"],
+                   after: call => call.Result = ((string)call.Result).ToUpperInvariant()))
+            Assert.Equal("OTHER", DefaultSetCalls.ReadAllText(dir["asked.txt"]));
+        Assert.Equal("asked", DefaultSetCalls.ReadAllText(dir["asked.txt"]));
+    }
+
+    [Fact]
+    [Covers("System.IO.File::*")]
     public void File_WriteAllText_recorded_and_patched_touches_no_disk()
     {
         using var dir = new TempDirectory("default-set");
