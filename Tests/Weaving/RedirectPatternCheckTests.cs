@@ -155,3 +155,18 @@ public class RedirectPatternCheckTests
         Assert.Single(Check("Trapweave.*", fixtures));
     }
 }
+
+public class RedirectPatternSyntaxTests
+{
+    [Theory]
+    [InlineData("System.IO.File:Exists")]
+    [InlineData("System.IO.File::Exists(string)")]
+    public void A_malformed_redirect_pattern_is_TRAP004_at_the_attribute_with_an_example_of_another_assemblys_member(string pattern)
+    {
+        var e = Assert.Throws<ConfigException>(() => WeaverConfig.Parse(XElement.Parse($"<Trapweave Self='false'\n  Redirect='System.DateTime::get_Now;{pattern}' />", LoadOptions.SetLineInfo)));
+
+        Assert.Equal(("TRAP004", 2, 3), (e.Code, e.Line, e.Column));
+        Assert.StartsWith($"Bad pattern '{pattern}': ", e.Message);
+        Assert.Contains("System.IO.File::ReadAllText", e.Message);
+    }
+}
