@@ -100,6 +100,27 @@ public class RedirectPatternCheckTests
     }
 
     [Fact]
+    public void A_pattern_whose_types_match_several_called_types_lists_their_members()
+    {
+        using var caller = CraftedCaller();
+
+        var unmatched = Assert.Single(Check("Vendor.*::Nope", caller));
+
+        // One name per member: Cache`1, not also Cache.
+        Assert.EndsWith("members called there of the types it names: Vendor.Cache`1+Entry::Touch, Vendor.Cache`1::Get, Vendor.Clock::Now, Vendor.Outer+Inner::Poke) or remove it.", unmatched.Message);
+    }
+
+    [Fact]
+    public void A_generic_type_written_without_arity_finds_its_members_for_the_hint()
+    {
+        using var caller = CraftedCaller();
+
+        var unmatched = Assert.Single(Check("Vendor.Cache::Put", caller));
+
+        Assert.EndsWith("members of Vendor.Cache`1 called there: Get) or remove it.", unmatched.Message);
+    }
+
+    [Fact]
     public void A_nested_type_written_with_a_dot_is_reported()
     {
         using var caller = CraftedCaller();

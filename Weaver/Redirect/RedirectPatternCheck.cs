@@ -25,16 +25,18 @@ public static class RedirectPatternCheck
         var patterns = config.Redirect;
         if (patterns.Parts.Count == 0 || modules.Count == 0) return result;
 
+        // Each member's names (with generic arity first, then without), as RedirectSet matches them.
         var referenced = modules.SelectMany(m => m.GetMemberReferences().OfType<MethodReference>().Where(r => CallSiteRedirector.IsExternal(r, m)))
-            .SelectMany(r => r.PatternNames())
-            .Distinct(StringComparer.Ordinal)
+            .Select(r => r.PatternNames())
+            .GroupBy(names => names[0], StringComparer.Ordinal)
+            .Select(g => g.First())
             .ToArray();
         var assemblies = string.Join(", ", modules.Select(m => m.Assembly.Name.Name));
         var (line, column) = config.RedirectLocation;
 
         for (var i = 0; i < patterns.Parts.Count; i++)
         {
-            if (referenced.Any(name => patterns.Matches(i, name))) continue;
+            if (referenced.Any(names => names.Any(name => patterns.Matches(i, name)))) continue;
             var pattern = patterns.Parts[i];
             var message = $"Redirect pattern '{pattern}' matches no member of another assembly that {assemblies} {(modules.Count == 1 ? "calls" : "call")}, so it redirects nothing. " +
                           $"{Own(pattern, modules)}Fix the pattern ({Syntax}; {Hint(pattern, referenced)}) or remove it.";
@@ -51,27 +53,28 @@ public static class RedirectPatternCheck
         return owner is null ? "" : $"It names methods of {owner.Assembly.Name.Name}, which is woven, so they are trapped directly; Redirect is for members of other assemblies. ";
     }
 
-    /// <summary>What is referenced near the pattern: the members of the types it names, else the namespaces.</summary>
-    static string Hint(string pattern, IReadOnlyList<string> referenced)
+    /// <summary>What is called near the pattern: the members of the types it names, else the namespaces.</summary>
+    static string Hint(string pattern, IReadOnlyList<string[]> referenced)
     {
         var separator = pattern.IndexOf("::", StringComparison.Ordinal);
         if (separator > 0)
         {
             var types = MemberPatterns.Parse(pattern.Substring(0, separator));
-            var members = referenced.Where(types.Matches).ToArray();
-            if (members.Length > 0)
-            {
-                var byType = members.GroupBy(n => n.Substring(0, n.IndexOf("::", StringComparison.Ordinal)), StringComparer.Ordinal).First();
-                return $"members of {byType.Key} called there: {List(byType.Select(n => n.Substring(byType.Key.Length + 2)))}";
-            }
+            var members = referenced.Where(names => names.Any(types.Matches)).Select(names => names[0]).ToArray();
+            var byType = members.GroupBy(TypeOf, StringComparer.Ordinal).ToArray();
+            if (byType.Length == 1)
+                return $"members of {byType[0].Key} called there: {List(byType[0].Select(n => n.Substring(byType[0].Key.Length + 2)))}";
+            if (byType.Length > 1)
+                return $"members called there of the types it names: {List(members)}";
         }
-        var namespaces = referenced.Select(n => n.Substring(0, n.IndexOf("::", StringComparison.Ordinal)))
-            .Select(t => t.Split('+')[0])
+        var namespaces = referenced.Select(names => TypeOf(names[0]).Split('+')[0])
             .Select(t => t.LastIndexOf('.') is var dot && dot > 0 ? t.Substring(0, dot) : "")
             .Where(n => n.Length > 0);
         var shown = List(namespaces);
         return shown.Length == 0 ? "nothing of another assembly is called there" : $"namespaces called there: {shown}";
     }
+
+    static string TypeOf(string name) => name.Substring(0, name.IndexOf("::", StringComparison.Ordinal));
 
     static string List(IEnumerable<string> names)
     {
