@@ -6,14 +6,16 @@ using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
 using Mono.Cecil;
 using Trapweave.Fody.Core;
+using Trapweave.Fody.Redirect;
 
 namespace Trapweave.Tasks;
 
 /// <summary>
 /// Warns (<c>FodyWeavers.xml(line,col): warning TRAP012</c>) about each Include/Exclude pattern that
-/// matches no method in the assemblies woven with it: the own assembly (whether Fody or the task
+/// matches no method in the assemblies woven with it, and (TRAP014) about each Redirect pattern that
+/// matches no member of another assembly they call: the own assembly (whether Fody or the task
 /// wove it) and the References, together. Runs after the compiler, on whatever route wove them;
-/// method names are the same before and after weaving.
+/// method names and the members called are the same before and after weaving.
 /// </summary>
 public sealed class CheckPatterns : Task
 {
@@ -24,18 +26,20 @@ public sealed class CheckPatterns : Task
 
     public override bool Execute()
     {
-        if (!ConfigReader.TryLoad(Log, ConfigFile, WeaverConfiguration, out var config) || config is null || !config.HasPatterns) return !Log.HasLoggedErrors;
+        if (!ConfigReader.TryLoad(Log, ConfigFile, WeaverConfiguration, out var config) || config is null || !(config.HasPatterns || config.HasRedirectPatterns)) return !Log.HasLoggedErrors;
         var modules = new List<ModuleDefinition>();
         try
         {
             foreach (var path in Assemblies.Select(a => a.ItemSpec).Where(File.Exists).Distinct(StringComparer.OrdinalIgnoreCase))
             {
                 try { modules.Add(ModuleDefinition.ReadModule(path, new ReaderParameters(ReadingMode.Deferred))); }
-                catch (BadImageFormatException e) { Log.LogMessage(MessageImportance.Low, $"Trapweave: {path} not checked against Include/Exclude: {e.Message}"); }
+                catch (BadImageFormatException e) { Log.LogMessage(MessageImportance.Low, $"Trapweave: {path} not checked against Include/Exclude/Redirect: {e.Message}"); }
             }
             var file = string.IsNullOrWhiteSpace(WeaverConfiguration) ? ConfigFile : "$(WeaverConfiguration)";
             foreach (var unmatched in PatternCheck.Unmatched(config, modules))
                 Log.LogWarning(null, PatternCheck.Code, null, file, unmatched.Line, unmatched.Column, 0, 0, unmatched.Message);
+            foreach (var unmatched in RedirectPatternCheck.Unmatched(config, modules))
+                Log.LogWarning(null, RedirectPatternCheck.Code, null, file, unmatched.Line, unmatched.Column, 0, 0, unmatched.Message);
         }
         finally
         {

@@ -44,7 +44,7 @@ public sealed class ResolveReferencesToWeave : Task
     [Output] public bool Configured { get; private set; }
     /// <summary>Whether Fody has nothing to do (Trapweave with Self="false" is the only weaver configured), so its target can be skipped.</summary>
     [Output] public bool SkipFody { get; private set; }
-    /// <summary>Whether Include or Exclude are set, so the woven assemblies are checked for patterns that match nothing.</summary>
+    /// <summary>Whether Include, Exclude or Redirect are set, so the woven assemblies are checked for patterns that match nothing.</summary>
     [Output] public bool HasPatterns { get; private set; }
 
     public override bool Execute()
@@ -54,7 +54,7 @@ public sealed class ResolveReferencesToWeave : Task
         if (config is null) return true;
         Configured = true;
         WeaveSelf = config.Self;
-        HasPatterns = config.HasPatterns;
+        HasPatterns = config.HasPatterns || config.HasRedirectPatterns;
         SkipFody = !DisableFody && FodyWork.IsNone(config, ConfigFile, WeaverConfiguration, SolutionDirectory);
         if (SkipFody) Log.LogMessage(MessageImportance.Normal, "Trapweave: Fody is skipped: the only weaver configured is Trapweave with Self=\"false\", which Trapweave's MSBuild task handles.");
 

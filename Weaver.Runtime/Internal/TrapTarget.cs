@@ -127,9 +127,7 @@ internal sealed class TrapTarget
     static bool IsExternalToWovenCode(MethodBase method) => RedirectResolver.IsFramework(method.Module.Assembly);
 
     static string NotInterceptableMessage(MethodBase method) =>
-        RedirectResolver.IsFramework(method.Module.Assembly)
-            ? RedirectResolver.NotRedirectedMessage(method)
-            : NotWovenMessage(method);
+        RedirectResolver.IsFramework(method.Module.Assembly) ? RedirectResolver.NotRedirectedMessage(method) : NotWovenMessage(method);
 
     /// <summary>Whether <paramref name="method"/> itself was woven (redirected call sites to it do not count).</summary>
     public static bool IsTrapped(MethodBase method)
@@ -161,20 +159,8 @@ internal sealed class TrapTarget
         return method.Module.Assembly.IsDefined(typeof(NoTrapAttribute), false);
     }
 
-    static string NotWovenMessage(MethodBase method)
-    {
-        var asm = method.Module.Assembly.GetName().Name;
-        var type = method.DeclaringType;
-        var pattern = $"{type?.FullName?.Split('`')[0]}::{method.Name}";
-        var never = NeverTrappedReason(method);
-        if (never is not null) return $"Cannot trap {Describe(method)}: {never}.";
-        var why = method.GetMethodBody() is null
-            ? "it has no IL body (extern, P/Invoke or runtime-implemented)"
-            : $"it was not woven";
-        return $"Cannot trap {Describe(method)}: {why}, and no woven assembly loaded in this process calls it through a redirect stub. To intercept it, weave '{asm}': add <Trapweave /> to its FodyWeavers.xml, " +
-               $"or in a test project <Trapweave References=\"{asm}\" Self=\"false\" />; make sure Include/Exclude select '{pattern}'. " +
-               $"Or redirect the calls to it from woven code: Redirect=\"{pattern}\".";
-    }
+    static string NotWovenMessage(MethodBase method) =>
+        NeverTrappedReason(method) is { } never ? $"Cannot trap {Describe(method)}: {never}." : RedirectResolver.NotRedirectedMessage(method);
 
     /// <summary>Why the weaver never traps <paramref name="method"/> whatever the configuration, else null.</summary>
     static string? NeverTrappedReason(MethodBase method)
@@ -206,8 +192,18 @@ internal sealed class TrapTarget
         if (t.IsByRef) return "ref " + TypeName(t.GetElementType()!);
         if (t.IsPointer) return TypeName(t.GetElementType()!) + "*";
         if (t.IsArray) return TypeName(t.GetElementType()!) + "[" + new string(',', t.GetArrayRank() - 1) + "]";
-        if (!t.IsGenericType) return t.DeclaringType is { } d && !t.IsGenericParameter ? TypeName(d) + "." + t.Name : t.Name;
+        if (t.IsGenericParameter) return t.Name;
+        return Nested(t, t.IsGenericType ? t.GetGenericArguments() : Type.EmptyTypes);
+    }
+
+    /// <summary><c>Outer&lt;A&gt;.Inner&lt;B&gt;</c>: a nested type's generic arguments are its outer types' first, then its own.</summary>
+    static string Nested(Type t, Type[] arguments)
+    {
+        var outer = t.DeclaringType;
+        var outerCount = outer is { IsGenericType: true } ? outer.GetGenericArguments().Length : 0;
+        var prefix = outer is null ? "" : Nested(outer, arguments.Take(outerCount).ToArray()) + ".";
+        var own = arguments.Skip(outerCount).ToArray();
         var name = t.Name.Split('`')[0];
-        return name + "<" + string.Join(", ", t.GetGenericArguments().Select(TypeName)) + ">";
+        return prefix + name + (own.Length == 0 ? "" : "<" + string.Join(", ", own.Select(TypeName)) + ">");
     }
 }

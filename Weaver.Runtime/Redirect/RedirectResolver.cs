@@ -89,31 +89,56 @@ internal static class RedirectResolver
         return location.Length > 0 && shared is not null && location.StartsWith(shared + Path.DirectorySeparatorChar, StringComparison.Ordinal);
     }
 
-    /// <summary><c>Namespace.Type::Member</c>, as Redirect patterns write it.</summary>
+    /// <summary><c>Namespace.Outer+Inner::Member</c>, as Redirect and Include/Exclude patterns write it (generic types without arity).</summary>
     public static string PatternOf(MethodBase member)
     {
         var type = member.DeclaringType!;
         if (type.IsGenericType) type = type.GetGenericTypeDefinition();
-        var name = type.FullName ?? type.Name;
-        var tick = name.IndexOf('`');
-        if (tick >= 0) name = name.Substring(0, tick);
-        return name + "::" + member.Name;
+        return TypePattern(type) + "::" + member.Name;
     }
 
-    /// <summary>Why calls to a member that is neither woven nor redirected cannot be intercepted, and the fix.</summary>
+    static string TypePattern(Type type)
+    {
+        var name = type.Name;
+        var tick = name.IndexOf('`');
+        if (tick >= 0) name = name.Substring(0, tick);
+        if (type.DeclaringType is { } outer) return TypePattern(outer) + "+" + name;
+        return string.IsNullOrEmpty(type.Namespace) ? name : type.Namespace + "." + name;
+    }
+
+    /// <summary>
+    /// Why registering on <paramref name="member"/>, neither woven nor reached by a redirected call
+    /// site, cannot take effect, and the fix: for .NET's own members, Redirect; for a library's,
+    /// weaving it (or Redirect); for an excluded member of a woven assembly, Include/Exclude.
+    /// </summary>
     public static string NotRedirectedMessage(MethodBase member)
     {
         var assembly = member.Module.Assembly;
         var asm = assembly.GetName().Name;
         var pattern = PatternOf(member);
-        var where = $"Calls from woven code are routed through traps when the member is redirected: add Redirect=\"{pattern}\" to the <Trapweave> element " +
-                    "of the FodyWeavers.xml that weaves the calling code (with References=\"...\" in a test project), and rebuild.";
-        var unwoven = " Calls from code that is not woven (such as the test assembly itself) cannot be intercepted.";
+        var what = TrapTarget.Describe(member);
+        const string notRedirected = "no call to it in the woven assemblies loaded in this process is redirected";
+        var redirect = $"add Redirect=\"{pattern}\" (it matches every overload) to the <Trapweave> element of the FodyWeavers.xml that weaves the calling code " +
+                       "(in a test project, the one with References=\"...\"), and rebuild";
+        const string already = " If Redirect (or the default set) names it already, no woven assembly loaded or referenced here calls it.";
+
         if (IsFramework(assembly))
-            return $"Cannot intercept {TrapTarget.Describe(member)}: it is a member of {asm}, part of .NET (never woven), and no woven assembly loaded in this process " +
-                   $"calls it through a redirect stub. {where}{unwoven}";
-        return $"Cannot intercept {TrapTarget.Describe(member)}: {asm} is not woven and no woven assembly loaded in this process calls it through a redirect stub. " +
-               $"Weave '{asm}' (<Trapweave /> in its FodyWeavers.xml, or <Trapweave References=\"{asm}\" Self=\"false\" /> in a test project; Include/Exclude must select '{pattern}'), " +
-               $"or redirect its call sites: {where}{unwoven}";
+            return $"Cannot intercept {what}: it is part of .NET ({asm}), which is never woven, and {notRedirected}. " +
+                   $"To intercept the calls woven code makes to it, {redirect}. " +
+                   "Calls from code that is not woven, such as the test assembly itself, cannot be intercepted." + already;
+        if (IsWoven(assembly) && member.GetMethodBody() is not null)
+            return $"Cannot intercept {what}: {asm} is woven, but Include/Exclude in the FodyWeavers.xml that weaves it leave this method out. " +
+                   $"Make them select '{pattern}' and rebuild.";
+        var why = member.GetMethodBody() is null
+            ? $"it has no IL body (extern, P/Invoke or runtime-implemented), so weaving {asm} cannot trap it, and {notRedirected}. To intercept the calls woven code makes to it, {redirect}."
+            : $"{asm} is not woven, and {notRedirected}. Either weave {asm} (<Trapweave /> in its project's FodyWeavers.xml, or <Trapweave References=\"{asm}\" Self=\"false\" /> " +
+              $"in a test project; Include/Exclude must select '{pattern}'), which intercepts every call to it; or, to intercept the calls woven code makes to it, {redirect}.";
+        return $"Cannot intercept {what}: {why} Redirect reaches only calls from woven code: calls from code that is not woven, such as the test assembly itself, are not intercepted that way." + already;
+    }
+
+    static bool IsWoven(Assembly assembly)
+    {
+        try { return assembly.GetType(WovenNames.TrapTable, throwOnError: false) is not null; }
+        catch (Exception) { return false; }
     }
 }

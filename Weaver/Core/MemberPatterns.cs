@@ -40,7 +40,9 @@ public sealed class MemberPatterns
     static Regex ToRegex(string pattern, XObject? node)
     {
         if (pattern.Count(c => c == ':') is var colons && colons != 0 && (colons != 2 || !pattern.Contains("::")))
-            throw new ConfigException(ConfigException.BadPattern, $"Bad pattern '{pattern}': write Namespace.Type::Method, with * as a wildcard (for example MyApp.Services.*::Get*).", node);
+            throw new ConfigException(ConfigException.BadPattern, $"Bad pattern '{pattern}': write Namespace.Type::Method, with * as a wildcard (for example {Example(node)}).", node);
+        if (pattern.IndexOfAny(new[] { '(', ')' }) >= 0)
+            throw new ConfigException(ConfigException.BadPattern, $"Bad pattern '{pattern}': patterns name members without their parameters, and every overload matches (for example {Example(node)}).", node);
         if (pattern.IndexOfAny(new[] { '(', ')', '[', ']', '{', '}', '\\', '^', '$', '|', '?' }) >= 0)
             throw new ConfigException(ConfigException.BadPattern, $"Bad pattern '{pattern}': only letters, digits, '.', '_', '`', '<', '>', '+', '/', '::' and the wildcard '*' are allowed.", node);
         var normalized = pattern.Replace('/', '+');
@@ -48,6 +50,10 @@ public sealed class MemberPatterns
         var body = string.Join(".*", normalized.Split('*').Select(Regex.Escape));
         return new Regex("^" + body + "$", RegexOptions.CultureInvariant);
     }
+
+    /// <summary>Redirect names members of other assemblies; Include/Exclude the woven assembly's own.</summary>
+    static string Example(XObject? node) =>
+        node is XAttribute { Name.LocalName: "Redirect" } ? "System.IO.File::ReadAllText or System.IO.File::*" : "MyApp.Services.*::Get*";
 
     public bool Matches(string member) => _patterns.Any(p => p.IsMatch(member));
 

@@ -32,6 +32,8 @@ public sealed class WeaverConfig
     public bool SelfIsExplicit { get; private set; }
     /// <summary>Whether Include or Exclude was written.</summary>
     public bool HasPatterns => Include != MemberPatterns.All || Exclude != MemberPatterns.None;
+    /// <summary>Whether Redirect names any pattern.</summary>
+    public bool HasRedirectPatterns => Redirect.Parts.Count > 0;
 
     public static WeaverConfig Default => new();
 

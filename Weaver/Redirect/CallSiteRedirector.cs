@@ -51,7 +51,7 @@ public sealed class CallSiteRedirector
             if (instruction.Operand is not MethodReference called) continue;
             var code = instruction.OpCode.Code;
             if (code is not (Code.Call or Code.Callvirt or Code.Newobj or Code.Ldftn or Code.Ldvirtftn)) continue;
-            if (!IsExternal(called) || called.CallingConvention == MethodCallingConvention.VarArg) continue;
+            if (!IsExternal(called, _module) || called.CallingConvention == MethodCallingConvention.VarArg) continue;
             if (!_set.Redirects(called) || !_access.StubCanReach(called)) continue;
 
             var previous = i > 0 ? instructions[i - 1] : null;
@@ -130,15 +130,16 @@ public sealed class CallSiteRedirector
         catch (AssemblyResolutionException) { return null; }
     }
 
-    bool IsExternal(MethodReference called)
+    /// <summary>Whether <paramref name="called"/> is a member of another assembly than <paramref name="module"/>'s (and not of the Trapweave runtime).</summary>
+    internal static bool IsExternal(MethodReference called, ModuleDefinition module)
     {
         var type = called.DeclaringType;
         if (type is ArrayType) return false;
         var element = type.GetElementType();
-        if (element is TypeDefinition definition && definition.Module == _module) return false;
+        if (element is TypeDefinition definition && definition.Module == module) return false;
         while (element.DeclaringType is { } outer) element = outer;
         var scope = element.Scope;
-        if (scope is ModuleDefinition module && module == _module) return false;
+        if (scope is ModuleDefinition own && own == module) return false;
         return scope?.Name != RuntimeReferences.RuntimeAssemblyName && !(scope is AssemblyNameReference { Name: RuntimeReferences.RuntimeAssemblyName });
     }
 }
