@@ -39,6 +39,12 @@ public static class Woven
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static int AddViaHelperUnarmed(int a, int b) => Plain.Identity(a) + b;
 
+    /// <summary>Arranged with <c>Trap.When(...).Returns</c>: the woven-method counterpart of a redirected <c>DateTime.UtcNow</c> hit.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static DateTime Clock() => Epoch;
+
+    static readonly DateTime Epoch = new(2000, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+
     /// <summary>Patched in the benchmark flow of the "busy flow" scenario, so that flow has a registration set.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static int Other(int a) => a;
@@ -105,6 +111,44 @@ public static class Probe
     }
 
     public static int FlagValue(MethodInfo method) => (int)FlagOf(method).GetValue(null)!;
+
+    public const string Redirects = "<Trapweave>Redirects";
+
+    /// <summary>The inline redirect stub named <paramref name="stub"/> (<c>DateTime.get_UtcNow</c>) of this assembly.</summary>
+    public static MethodInfo Stub(string stub)
+    {
+        var type = typeof(Probe).Assembly.GetType(Redirects, throwOnError: true)!;
+        return type.GetMethod(stub, BindingFlags.Static | BindingFlags.NonPublic | BindingFlags.Public)
+               ?? throw new InvalidOperationException($"No redirect stub {stub} in {Redirects}: its call sites were not redirected.");
+    }
+
+    /// <summary>The armed flag of an inline redirect stub: the field its first instruction loads.</summary>
+    public static int StubFlagValue(string stub)
+    {
+        var method = Stub(stub);
+        var il = method.GetMethodBody()!.GetILAsByteArray()!;
+        if (il.Length < 5 || il[0] != 0x7E) throw new InvalidOperationException($"{stub} does not start with ldsfld.");
+        var field = method.Module.ResolveField(BitConverter.ToInt32(il, 1))!;
+        if (field.DeclaringType!.FullName != TrapTable) throw new InvalidOperationException($"{stub} loads {field.Name}, not a trap flag.");
+        return (int)field.GetValue(null)!;
+    }
+
+    /// <summary>Whether <paramref name="method"/>'s IL calls the inline redirect stub <paramref name="stub"/>.</summary>
+    public static bool CallsStub(MethodInfo method, string stub)
+    {
+        var il = method.GetMethodBody()!.GetILAsByteArray()!;
+        for (var i = 0; i + 4 < il.Length; i++)
+        {
+            if (il[i] != 0x28) continue; // call
+            try
+            {
+                var called = method.Module.ResolveMethod(BitConverter.ToInt32(il, i + 1));
+                if (called?.DeclaringType?.FullName == Redirects && called.Name == stub) return true;
+            }
+            catch (ArgumentException) { }
+        }
+        return false;
+    }
 
     public static MethodInfo Method(string name) => typeof(Woven).GetMethod(name)!;
 

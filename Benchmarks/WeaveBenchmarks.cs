@@ -22,8 +22,9 @@ public sealed class NewtonsoftJsonPathAttribute : Attribute
 }
 
 /// <summary>
-/// Weave time for Newtonsoft.Json 13.0.3 (lib/net6.0), as a ratio to reading and writing the same
-/// module unwoven. The input is held in memory and the output goes to a MemoryStream, so no disk I/O
+/// Weave time for Newtonsoft.Json 13.0.3 (lib/net6.0), with the default redirect set (what a user
+/// gets) and without it (<c>DefaultRedirects="false"</c>), as a ratio to reading and writing the same
+/// module unwoven. The setup prints the output sizes and what was woven. The input is held in memory and the output goes to a MemoryStream, so no disk I/O
 /// is measured; one resolver (like Fody's) is shared by all iterations.
 /// </summary>
 [NoTrap]
@@ -45,8 +46,21 @@ public class WeaveBenchmarks
         _resolver.AddSearchDirectory(Path.GetDirectoryName(typeof(Trap).Assembly.Location)!); // Trapweave.dll
         _resolver.AddSearchDirectory(RuntimeEnvironment.GetRuntimeDirectory());
 
-        // Sanity: the woven output is a valid module with a trap table and most methods trapped.
-        var weaver = new TrapWeaver(WeaverConfig.Default, NullLog.Instance);
+        // Sanity: the woven output is a valid module with a trap table and most methods trapped;
+        // with the default set, redirect stubs too; without it, none.
+        var plain = ReadWrite();
+        var withDefaults = CheckWoven(WeaverConfig.Default, expectStubs: true);
+        var withoutDefaults = CheckWoven(NoDefaultRedirects, expectStubs: false);
+        Console.WriteLine($"// Newtonsoft.Json.dll from {path}: {_input.Length:N0} bytes in, {plain:N0} bytes read + written unwoven");
+        Console.WriteLine($"// woven, default set on:  {withDefaults}");
+        Console.WriteLine($"// woven, DefaultRedirects=\"false\": {withoutDefaults}");
+    }
+
+    static readonly WeaverConfig NoDefaultRedirects = WeaverConfig.Parse(System.Xml.Linq.XElement.Parse("<Trapweave DefaultRedirects=\"false\" />"));
+
+    string CheckWoven(WeaverConfig config, bool expectStubs)
+    {
+        var weaver = new TrapWeaver(config, NullLog.Instance);
         byte[] woven;
         using (var module = Read())
         {
@@ -57,8 +71,10 @@ public class WeaveBenchmarks
         {
             Probe.Check(reread.Types.Any(t => t.FullName == Probe.TrapTable), "the woven module has a trap table");
             Probe.Check(reread.AssemblyReferences.Any(r => r.Name == "Trapweave"), "the woven module references Trapweave");
+            Probe.Check(reread.Types.Any(t => t.FullName == Probe.Redirects) == expectStubs, expectStubs ? "the default set adds redirect stubs" : "no redirect stubs without the default set");
         }
-        Console.WriteLine($"// Newtonsoft.Json.dll: {_input.Length:N0} bytes in, {woven.Length:N0} bytes woven, {weaver.TrappedCount:N0} methods trapped, from {path}");
+        return $"{woven.Length:N0} bytes ({(double)woven.Length / _input.Length:0.00}x), {weaver.TrappedCount:N0} methods trapped, " +
+               $"{weaver.RedirectedCallSites:N0} call sites redirected to {weaver.RedirectedMembers:N0} stubs";
     }
 
     [GlobalCleanup]
@@ -71,11 +87,19 @@ public class WeaveBenchmarks
         return Write(module).Length;
     }
 
-    [Benchmark(Description = "4. read + weave + write Newtonsoft.Json")]
+    [Benchmark(Description = "4. read + weave + write Newtonsoft.Json (default redirect set on)")]
     public long ReadWeaveWrite()
     {
         using var module = Read();
         new TrapWeaver(WeaverConfig.Default, NullLog.Instance).Weave(module);
+        return Write(module).Length;
+    }
+
+    [Benchmark(Description = "4n. read + weave + write Newtonsoft.Json, DefaultRedirects=\"false\"")]
+    public long ReadWeaveWriteNoDefaultRedirects()
+    {
+        using var module = Read();
+        new TrapWeaver(NoDefaultRedirects, NullLog.Instance).Weave(module);
         return Write(module).Length;
     }
 

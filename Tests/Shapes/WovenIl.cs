@@ -16,7 +16,24 @@ sealed class WovenIl
     public WovenIl(MethodBase method)
     {
         Body = method.GetMethodBody()!;
-        var il = Body.GetILAsByteArray()!;
+        Instructions.AddRange(Decode(Body.GetILAsByteArray()!, BranchTargets));
+
+        var flagLoads = Instructions
+            .Where(x => x.Op == OpCodes.Ldsfld && method.Module.ResolveField(x.Operand)?.DeclaringType?.FullName == "<Trapweave>TrapTable")
+            .ToList();
+        FlagLoad = flagLoads[0].Offset;
+        var load = Instructions.IndexOf(flagLoads[0]);
+        // The weaver puts a nop before a flag load that would otherwise be the method's first instruction.
+        PrologueStart = load == 1 && Instructions[0].Op == OpCodes.Nop ? 0 : FlagLoad;
+        BodyStart = Instructions[load + 2].Offset;
+        ArmedStart = flagLoads[1].Offset;
+    }
+
+    /// <summary>Every instruction of <paramref name="il"/> (offset, opcode, 4-byte operand or branch delta), collecting branch targets.</summary>
+    public static List<(int Offset, OpCode Op, int Operand)> Decode(byte[] il, HashSet<int> branchTargets = null)
+    {
+        var instructions = new List<(int Offset, OpCode Op, int Operand)>();
+        branchTargets ??= new HashSet<int>();
         var i = 0;
         while (i < il.Length)
         {
@@ -29,17 +46,17 @@ sealed class WovenIl
                 case OperandType.ShortInlineBrTarget:
                     operand = (sbyte)il[i];
                     i += 1;
-                    BranchTargets.Add(i + operand);
+                    branchTargets.Add(i + operand);
                     break;
                 case OperandType.InlineBrTarget:
                     operand = BitConverter.ToInt32(il, i);
                     i += 4;
-                    BranchTargets.Add(i + operand);
+                    branchTargets.Add(i + operand);
                     break;
                 case OperandType.InlineSwitch:
                     var n = BitConverter.ToInt32(il, i);
                     var baseOffset = i + 4 + 4 * n;
-                    for (var k = 0; k < n; k++) BranchTargets.Add(baseOffset + BitConverter.ToInt32(il, i + 4 + 4 * k));
+                    for (var k = 0; k < n; k++) branchTargets.Add(baseOffset + BitConverter.ToInt32(il, i + 4 + 4 * k));
                     i = baseOffset;
                     break;
                 case OperandType.ShortInlineI:
@@ -53,18 +70,9 @@ sealed class WovenIl
                     i += 4;
                     break;
             }
-            Instructions.Add((offset, op, operand));
+            instructions.Add((offset, op, operand));
         }
-
-        var flagLoads = Instructions
-            .Where(x => x.Op == OpCodes.Ldsfld && method.Module.ResolveField(x.Operand)?.DeclaringType?.FullName == "<Trapweave>TrapTable")
-            .ToList();
-        FlagLoad = flagLoads[0].Offset;
-        var load = Instructions.IndexOf(flagLoads[0]);
-        // The weaver puts a nop before a flag load that would otherwise be the method's first instruction.
-        PrologueStart = load == 1 && Instructions[0].Op == OpCodes.Nop ? 0 : FlagLoad;
-        BodyStart = Instructions[load + 2].Offset;
-        ArmedStart = flagLoads[1].Offset;
+        return instructions;
     }
 
     /// <summary>Offset of the prologue's first instruction (its <c>nop</c>, or the flag load).</summary>

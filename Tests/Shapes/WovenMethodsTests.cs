@@ -134,7 +134,9 @@ public class WovenMethodsTests
     /// <summary>Type arguments to try, fixture types taken from the method's own assembly.</summary>
     static Type[] Candidates(Assembly assembly) =>
         new[] { typeof(object), typeof(int), typeof(string), typeof(long) }
-            .Concat(FixtureCandidates.Select(n => assembly.GetType(n, throwOnError: true)!)).ToArray();
+            .Concat(FixtureCandidates.Select(n => assembly.GetType(n, throwOnError: true)!))
+            // Receivers of the redirected external interfaces (constrained calls in Fixtures.Redirects).
+            .Concat(new[] { typeof(External.Meter), typeof(External.Gauge), typeof(External.Store) }).ToArray();
 
     /// <summary>Type arguments (type's then method's) that satisfy the constraints; one empty array for non-generic methods.</summary>
     internal static IEnumerable<Type[]> InstantiationArguments(MethodBase method)

@@ -37,17 +37,23 @@ public class WovenCodeSnapshotTests
         Assert.Contains("call class [System.Runtime]System.Delegate [Trapweave]Trapweave.TrapDispatch::Lookup(int32, valuetype [System.Runtime]System.RuntimeTypeHandle)", il);
         Assert.Contains("ldtoken '<Trapweave>TrapTable'/H", il);
 
+        AssertMatchesSnapshot(name, il, $"{method.DeclaringType.Name}.{method.Name}");
+    }
+
+    /// <summary>Compares with Tests/Snapshots/<paramref name="name"/>.il, writing *.received.il beside it on a difference.</summary>
+    internal static void AssertMatchesSnapshot(string name, string il, string what)
+    {
         var snapshot = Path.Combine(RepoRoot(), "Tests", "Snapshots", name + ".il");
         var received = Path.ChangeExtension(snapshot, ".received.il");
         if (!File.Exists(snapshot) || File.ReadAllText(snapshot).ReplaceLineEndings() != il.ReplaceLineEndings())
         {
             File.WriteAllText(received, il);
-            Assert.Fail($"Woven IL of {method.DeclaringType.Name}.{method.Name} differs from {snapshot}; see {received}.");
+            Assert.Fail($"Woven IL of {what} differs from {snapshot}; see {received}.");
         }
         File.Delete(received);
     }
 
-    static string Disassemble(MethodBase method)
+    internal static string Disassemble(MethodBase method)
     {
         var path = method.Module.Assembly.Location;
         using var file = new PEFile(path, File.OpenRead(path));

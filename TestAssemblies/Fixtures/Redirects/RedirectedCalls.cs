@@ -65,6 +65,9 @@ public static class RedirectedCalls
     // constrained. calls on generic receivers and value types
     public static string ConstrainedToString<T>(T value) => value.ToString();
     public static int ConstrainedCompare<T>(T a, T b) where T : IComparable<T> => a.CompareTo(b);
+    // ... of a redirected (External) interface member: the stub is generic over the receiver
+    public static int ConstrainedRead<T>(T reading) where T : IReading => reading.Read();
+    public static string ConstrainedGet<T>(T store, int key) where T : IStore => store.Get(key);
 
     // value types: instance members on an address, constructors in place
     public static int ValueCall(Meter meter) => meter.Read();

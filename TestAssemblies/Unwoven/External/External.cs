@@ -73,8 +73,22 @@ public class Box<T>
     public static Box<T> Of(T value) => new(value);
 }
 
+/// <summary>Something read: generic code calls it with <c>constrained.</c> on struct and class receivers.</summary>
+public interface IReading
+{
+    int Read();
+}
+
+/// <summary>A class implementing <see cref="IReading"/>.</summary>
+public sealed class Gauge : IReading
+{
+    public Gauge(int level) => Level = level;
+    public int Level { get; }
+    public int Read() => Level;
+}
+
 /// <summary>A value type: instance members are called on its address, its constructor in place.</summary>
-public struct Meter : IComparable<Meter>
+public struct Meter : IComparable<Meter>, IReading
 {
     public Meter(int reading) => Reading = reading;
     public int Reading { get; }
