@@ -19,6 +19,9 @@ public sealed class RedirectSet
     readonly bool _defaults;
     readonly bool[] _userMatched;
     readonly Dictionary<string, bool> _decided = new(StringComparer.Ordinal);
+    // Cecil reads one MethodReference per MemberRef token: most call sites of a member share it,
+    // so the answer is found without building its names again.
+    readonly Dictionary<MethodReference, bool> _byReference = new(ReferenceComparer.Instance);
 
     public RedirectSet(WeaverConfig config)
     {
@@ -34,6 +37,14 @@ public sealed class RedirectSet
 
     /// <summary>Whether calls to <paramref name="member"/> (a member of another assembly) are redirected.</summary>
     public bool Redirects(MethodReference member)
+    {
+        if (_byReference.TryGetValue(member, out var seen)) return seen;
+        var result = Decide(member);
+        _byReference[member] = result;
+        return result;
+    }
+
+    bool Decide(MethodReference member)
     {
         var names = member.PatternNames();
         var key = names[0];
@@ -52,6 +63,13 @@ public sealed class RedirectSet
         _decided[key] = result;
         return result;
     }
+}
+
+sealed class ReferenceComparer : IEqualityComparer<MethodReference>
+{
+    public static readonly ReferenceComparer Instance = new();
+    public bool Equals(MethodReference? x, MethodReference? y) => ReferenceEquals(x, y);
+    public int GetHashCode(MethodReference obj) => System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj);
 }
 
 static class RedirectNames
