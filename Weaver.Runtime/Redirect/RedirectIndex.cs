@@ -11,6 +11,12 @@ namespace Trapweave.Internal;
 /// assemblies loaded by then and every one loaded afterwards, attaching each stub's flag to its
 /// member's slot, so a registration reaches assemblies loaded after it was made.
 /// </summary>
+/// <remarks>
+/// <see cref="Gate"/> is held for the whole of each read of an assembly (and of the first reading,
+/// and of a walk of references), not only while the tables change: tests running in parallel make
+/// their first registrations at the same moment, and one of them must never look up a member
+/// while another has marked an assembly as read but not yet listed its stubs.
+/// </remarks>
 internal static class RedirectIndex
 {
     const string ArmedType = "<Trapweave>Redirects+Armed";
@@ -43,20 +49,22 @@ internal static class RedirectIndex
     public static void LoadReferencedAssemblies()
     {
         Start();
-        var pending = new Queue<Assembly>(AppDomain.CurrentDomain.GetAssemblies().Where(a => !a.IsDynamic && !IsFramework(a.GetName())));
-        while (pending.Count > 0)
+        lock (Gate)
         {
-            var assembly = pending.Dequeue();
-            lock (Gate)
-                if (!ReferencesWalked.Add(assembly.FullName ?? "")) continue;
-            foreach (var reference in assembly.GetReferencedAssemblies())
+            var pending = new Queue<Assembly>(AppDomain.CurrentDomain.GetAssemblies().Where(a => !a.IsDynamic && !IsFramework(a.GetName())));
+            while (pending.Count > 0)
             {
-                if (IsFramework(reference)) continue;
-                Assembly loaded;
-                try { loaded = Assembly.Load(reference); }
-                catch (Exception) { continue; }
-                Index(loaded);
-                pending.Enqueue(loaded);
+                var assembly = pending.Dequeue();
+                if (!ReferencesWalked.Add(assembly.FullName ?? "")) continue;
+                foreach (var reference in assembly.GetReferencedAssemblies())
+                {
+                    if (IsFramework(reference)) continue;
+                    Assembly loaded;
+                    try { loaded = Assembly.Load(reference); }
+                    catch (Exception) { continue; }
+                    Index(loaded);
+                    pending.Enqueue(loaded);
+                }
             }
         }
     }
@@ -77,47 +85,48 @@ internal static class RedirectIndex
             if (s_started) return;
             // Subscribe first: an assembly loading meanwhile is indexed by one of the two (Seen dedupes).
             AppDomain.CurrentDomain.AssemblyLoad += (_, e) => Index(e.LoadedAssembly);
-            s_started = true;
+            foreach (var assembly in AppDomain.CurrentDomain.GetAssemblies()) Index(assembly);
+            // Only now: a caller that finds it set must find what was loaded before it indexed.
+            System.Threading.Volatile.Write(ref s_started, true);
         }
-        foreach (var assembly in AppDomain.CurrentDomain.GetAssemblies()) Index(assembly);
     }
 
     static void Index(Assembly assembly)
     {
-        try
+        if (assembly.IsDynamic) return;
+        // Held throughout (see the remarks); reading an assembly may load others, indexed re-entrantly.
+        lock (Gate)
         {
-            if (assembly.IsDynamic) return;
-            lock (Gate)
+            try
+            {
                 if (!Seen.Add(assembly)) return;
-            var armed = assembly.ManifestModule.GetType(ArmedType, throwOnError: false, ignoreCase: false);
-            if (armed is null) return;
-            var found = new List<RedirectStub>();
-            foreach (var method in armed.GetMethods(BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly))
-            {
-                if (!IlScanner.TryReadRedirect(method, out var flag, out var handler, out var member, out var constrained)) continue;
-                var kind = member is ConstructorInfo ? RedirectKind.Create
-                    : member!.IsStatic ? RedirectKind.Static
-                    : constrained ? RedirectKind.Constrained
-                    : RedirectKind.Instance;
-                var slot = Slots.SlotForMember(member!);
-                var definition = handler!.IsGenericType ? handler.GetGenericTypeDefinition() : handler;
-                found.Add(new RedirectStub(method, flag!, definition, member!, kind, slot));
-            }
-            lock (Gate)
-            {
+                var armed = assembly.ManifestModule.GetType(ArmedType, throwOnError: false, ignoreCase: false);
+                if (armed is null) return;
+                var found = new List<RedirectStub>();
+                foreach (var method in armed.GetMethods(BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly))
+                {
+                    if (!IlScanner.TryReadRedirect(method, out var flag, out var handler, out var member, out var constrained)) continue;
+                    var kind = member is ConstructorInfo ? RedirectKind.Create
+                        : member!.IsStatic ? RedirectKind.Static
+                        : constrained ? RedirectKind.Constrained
+                        : RedirectKind.Instance;
+                    var slot = Slots.SlotForMember(member!);
+                    var definition = handler!.IsGenericType ? handler.GetGenericTypeDefinition() : handler;
+                    found.Add(new RedirectStub(method, flag!, definition, member!, kind, slot));
+                }
                 foreach (var stub in found)
                 {
                     var key = (stub.Member.Module, stub.Member.MetadataToken);
                     if (!ByMember.TryGetValue(key, out var list)) ByMember.Add(key, list = new List<RedirectStub>());
                     list.Add(stub);
                 }
+                // Slots has its own lock (taken after this one, never before it) and sets the flag if the member is armed.
+                foreach (var stub in found) Slots.Attach(stub.Slot, stub.Flag);
             }
-            // Outside the index's lock: Slots has its own, and sets the flag if the member is armed.
-            foreach (var stub in found) Slots.Attach(stub.Slot, stub.Flag);
-        }
-        catch (Exception)
-        {
-            // An assembly that cannot be read is not redirected; loading it must not fail because of us.
+            catch (Exception)
+            {
+                // An assembly that cannot be read is not redirected; loading it must not fail because of us.
+            }
         }
     }
 }
