@@ -157,7 +157,7 @@ public class RedirectedRegistrationKindsTests
     public void An_interceptor_sees_the_receiver_and_can_change_the_result()
     {
         var store = new Store("s");
-        object? seen = null;
+        object seen = null;
         using (Trap.Intercept(typeof(Store).GetMethod(nameof(Store.Get))!, before: null, after: call =>
                {
                    seen = call.Instance;

@@ -5,6 +5,8 @@ using Trapweave.Internal;
 namespace Trapweave.Tests.Runtime;
 
 /// <summary>The dispatch semantics the hot path (TrapDispatch.Lookup, Enter/Exit, Next) must keep.</summary>
+// Alone: one test needs the registration index it frees to be the next one taken (RegistrationIndexes).
+[Collection(NotInParallel.Name)]
 public class DispatchTests
 {
     [Fact]
