@@ -28,9 +28,6 @@ public sealed class TrapWeaver
     /// <summary>Distinct members (per call kind) given redirect stubs by the last <see cref="Weave"/>.</summary>
     public int RedirectedMembers { get; private set; }
 
-    /// <summary>The configuration's redirect set as used by the last <see cref="Weave"/> (which Redirect patterns matched).</summary>
-    public RedirectSet? Redirects { get; private set; }
-
     /// <summary>Weaves the module in memory. Returns false when there was nothing to do (already woven, or the runtime itself).</summary>
     public bool Weave(ModuleDefinition module)
     {
@@ -55,7 +52,7 @@ public sealed class TrapWeaver
         var handlers = new HandlerTypeFactory(module, runtime, table);
         var writer = new PrologueWriter(runtime);
         var selector = new MethodSelector(_config);
-        var redirects = Redirects = new RedirectSet(_config);
+        var redirects = new RedirectSet(_config);
         var stubs = new RedirectStubFactory(module, table, handlers, writer);
         var redirector = new CallSiteRedirector(module, redirects, stubs);
         var scope = new RedirectScope(_config);

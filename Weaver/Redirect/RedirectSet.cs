@@ -8,8 +8,8 @@ namespace Trapweave.Fody.Redirect;
 
 /// <summary>
 /// Which external members a module's call sites are redirected for: the default set (unless
-/// <c>DefaultRedirects="false"</c>) plus the <c>Redirect</c> patterns. Remembers which of the
-/// user's patterns matched a call site, for the warning on those that match nothing (TRAP014).
+/// <c>DefaultRedirects="false"</c>) plus the <c>Redirect</c> patterns. (Patterns that match
+/// nothing are reported from the built files, <see cref="RedirectPatternCheck"/>.)
 /// </summary>
 public sealed class RedirectSet
 {
@@ -17,7 +17,6 @@ public sealed class RedirectSet
 
     readonly MemberPatterns _user;
     readonly bool _defaults;
-    readonly bool[] _userMatched;
     readonly Dictionary<string, bool> _decided = new(StringComparer.Ordinal);
     // Cecil reads one MethodReference per MemberRef token: most call sites of a member share it,
     // so the answer is found without building its names again.
@@ -27,13 +26,9 @@ public sealed class RedirectSet
     {
         _user = config.Redirect;
         _defaults = config.DefaultRedirects;
-        _userMatched = new bool[_user.Parts.Count];
     }
 
     public bool IsEmpty => !_defaults && _user.Parts.Count == 0;
-
-    /// <summary>Indexes into <see cref="MemberPatterns.Parts"/> of the Redirect patterns that matched at least one call site.</summary>
-    public IEnumerable<int> MatchedUserPatterns => Enumerable.Range(0, _userMatched.Length).Where(i => _userMatched[i]);
 
     /// <summary>Whether calls to <paramref name="member"/> (a member of another assembly) are redirected.</summary>
     public bool Redirects(MethodReference member)
@@ -53,12 +48,7 @@ public sealed class RedirectSet
         foreach (var name in names)
         {
             if (_defaults && Defaults.Matches(name)) result = true;
-            for (var i = 0; i < _userMatched.Length; i++)
-            {
-                if (!_user.Matches(i, name)) continue;
-                _userMatched[i] = true;
-                result = true;
-            }
+            if (_user.Matches(name)) result = true;
         }
         _decided[key] = result;
         return result;
