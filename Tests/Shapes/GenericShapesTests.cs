@@ -4,7 +4,9 @@ namespace Trapweave.Tests.Shapes;
 
 public class GenericShapesTests
 {
+#if NET9_0_OR_GREATER
     delegate int CountFn<T>(T value) where T : allows ref struct;
+#endif
     unsafe delegate int FirstOfInt(int* items);
 
     [Fact]
@@ -106,6 +108,7 @@ public class GenericShapesTests
         Assert.Equal(7, GenericStatics.FirstOf(values));
     }
 
+#if NET9_0_OR_GREATER
     [Fact]
     public void A_method_allowing_ref_struct_type_arguments_is_patchable_for_a_span_instantiation()
     {
@@ -117,6 +120,10 @@ public class GenericShapesTests
         }
         Assert.Equal(1, GenericStatics.CountRefStruct<Span<int>>(new int[3]));
     }
+#else
+    [Fact(Skip = RuntimeLimits.AllowsRefStruct)]
+    public void A_method_allowing_ref_struct_type_arguments_is_patchable_for_a_span_instantiation() { }
+#endif
 
     [Fact]
     public void Generic_types_with_constraints_are_patchable()

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.IO;
 using System.Linq;
 using System.Reflection;
 
@@ -81,13 +80,7 @@ internal static class RedirectResolver
     }
 
     /// <summary>Whether <paramref name="assembly"/> is part of the installed .NET (it is never woven; its members are redirected).</summary>
-    public static bool IsFramework(Assembly assembly)
-    {
-        if (assembly == typeof(object).Assembly) return true;
-        var location = assembly.IsDynamic ? "" : assembly.Location;
-        var shared = Path.GetDirectoryName(Path.GetDirectoryName(Path.GetDirectoryName(typeof(object).Assembly.Location)));
-        return location.Length > 0 && shared is not null && location.StartsWith(shared + Path.DirectorySeparatorChar, StringComparison.Ordinal);
-    }
+    public static bool IsFramework(Assembly assembly) => FrameworkAssemblies.Contains(assembly);
 
     /// <summary><c>Namespace.Outer+Inner::Member</c>, as Redirect and Include/Exclude patterns write it (generic types without arity).</summary>
     public static string PatternOf(MethodBase member)

@@ -42,8 +42,11 @@ public static class DefaultSetCalls
 
     // identifiers and randomness
     public static Guid NewGuid() => Guid.NewGuid();
+#if NET9_0_OR_GREATER
+    // Guid.CreateVersion7 is new in .NET 9: on net8.0 its entry has no caller and its test is skipped.
     public static Guid NewVersion7() => Guid.CreateVersion7();
     public static Guid NewVersion7At(DateTimeOffset time) => Guid.CreateVersion7(time);
+#endif
     public static Random NewRandom() => new Random();
     public static Random NewSeededRandom(int seed) => new Random(seed);
     public static Random SharedRandom() => Random.Shared;
