@@ -11,6 +11,15 @@ internal interface ICodeWriter
     /// <summary>Copies <paramref name="code"/> to <paramref name="at"/> in executable memory.</summary>
     void Write(IntPtr at, ReadOnlySpan<byte> code);
 
+    /// <summary>
+    /// Makes the pages of [<paramref name="at"/>, +<paramref name="length"/>) writable as well as
+    /// executable (other threads run code there), or read-execute again.
+    /// </summary>
+    void Protect(IntPtr at, int length, bool writable);
+
+    /// <summary>A page-sized region for thunks within 2 GB of <paramref name="near"/> (read-write until sealed), or zero.</summary>
+    IntPtr AllocateThunkPageNear(IntPtr near, int size);
+
     /// <summary>Maps a new page for thunks: written while read-write, then read-execute (<see cref="Seal"/>).</summary>
     IntPtr AllocateThunkPage(int size);
 

@@ -16,14 +16,38 @@ internal sealed unsafe class LinuxCodeWriter : ICodeWriter
     [DllImport("libc", SetLastError = true)]
     static extern IntPtr mmap(IntPtr address, nuint length, int protection, int flags, int fd, nint offset);
 
+    const int MapFixedNoReplace = 0x100000;
+
     public void Write(IntPtr at, ReadOnlySpan<byte> code)
     {
-        var start = at & ~(PageSize - 1);
-        var length = (nuint)((at + code.Length - start + PageSize - 1) & ~(PageSize - 1));
-        // The page holds code other threads run: it must stay executable while written.
-        Check(mprotect(start, length, ProtRead | ProtWrite | ProtExec), "make code writable");
+        Protect(at, code.Length, writable: true);
         try { code.CopyTo(new Span<byte>((void*)at, code.Length)); }
-        finally { Check(mprotect(start, length, ProtRead | ProtExec), "make code read-execute again"); }
+        finally { Protect(at, code.Length, writable: false); }
+    }
+
+    public void Protect(IntPtr at, int length, bool writable)
+    {
+        var start = at & ~(PageSize - 1);
+        var size = (nuint)((at + length - start + PageSize - 1) & ~(PageSize - 1));
+        // The page holds code other threads run: it stays executable while writable.
+        Check(mprotect(start, size, ProtRead | ProtExec | (writable ? ProtWrite : 0)), writable ? "make code writable" : "make code read-execute again");
+    }
+
+    public IntPtr AllocateThunkPageNear(IntPtr near, int size)
+    {
+        // Probe free addresses around the target, 64 KB apart, below and above, up to ~1.5 GB away.
+        const long step = 0x10000;
+        var origin = (long)near & ~(step - 1);
+        for (long distance = step; distance < 0x6000_0000; distance += step)
+        {
+            foreach (var hint in new[] { origin - distance, origin + distance })
+            {
+                if (hint <= 0) continue;
+                var page = mmap((IntPtr)hint, (nuint)size, ProtRead | ProtWrite, MapPrivate | MapAnonymous | MapFixedNoReplace, -1, 0);
+                if (page != new IntPtr(-1)) return page;
+            }
+        }
+        return IntPtr.Zero;
     }
 
     public IntPtr AllocateThunkPage(int size)

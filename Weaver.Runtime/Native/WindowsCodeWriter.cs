@@ -33,6 +33,30 @@ internal sealed unsafe class WindowsCodeWriter : ICodeWriter
         }
     }
 
+    public void Protect(IntPtr at, int length, bool writable)
+    {
+        if (!VirtualProtect(at, (nuint)length, writable ? PageExecuteReadWrite : PageExecuteRead, out _))
+            throw new TrapException($"Could not change the protection of code: VirtualProtect failed with error {Marshal.GetLastWin32Error()}.");
+        if (!writable) FlushInstructionCache(GetCurrentProcess(), at, (nuint)length);
+    }
+
+    public IntPtr AllocateThunkPageNear(IntPtr near, int size)
+    {
+        // VirtualAlloc takes 64 KB-aligned hints; probe around the target, below and above.
+        const long step = 0x10000;
+        var origin = (long)near & ~(step - 1);
+        for (long distance = step; distance < 0x6000_0000; distance += step)
+        {
+            foreach (var hint in new[] { origin - distance, origin + distance })
+            {
+                if (hint <= 0) continue;
+                var page = VirtualAlloc((IntPtr)hint, (nuint)size, MemCommit | MemReserve, PageReadWrite);
+                if (page != IntPtr.Zero) return page;
+            }
+        }
+        return IntPtr.Zero;
+    }
+
     public IntPtr AllocateThunkPage(int size)
     {
         var page = VirtualAlloc(IntPtr.Zero, (nuint)size, MemCommit | MemReserve, PageReadWrite);

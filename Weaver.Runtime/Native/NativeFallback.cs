@@ -1,0 +1,96 @@
+using System;
+using System.Collections.Generic;
+using System.Reflection;
+using System.Runtime.InteropServices;
+
+namespace Trapweave.Internal.Native;
+
+/// <summary>
+/// The native fallback: a member nobody wove gets a twin (<see cref="NativeTwinFactory"/>) indexed as
+/// one more stub of it, and its compiled body jumps to that twin while any registration that can be
+/// reached through it is alive (<see cref="NativePatch"/>), so calls from code nobody wove are
+/// intercepted too. On by default; <c>TRAPWEAVE_NATIVE=0</c> or <see cref="Enabled"/> turn it off.
+/// </summary>
+internal static class NativeFallback
+{
+    static readonly object Gate = new();
+    static readonly Dictionary<(Module, int), NativeMember> Members = new();
+    static ICodeWriter? s_writer;
+    static ThunkPages? s_thunks;
+
+    /// <summary>Process-wide switch; starts from the environment (<c>TRAPWEAVE_NATIVE=0</c> turns it off).</summary>
+    public static bool Enabled { get; set; } = Environment.GetEnvironmentVariable("TRAPWEAVE_NATIVE") != "0";
+
+    /// <summary>Why <paramref name="member"/> cannot be patched natively in this process, or null when it can.</summary>
+    public static string? Unavailable(MethodBase member)
+    {
+        if (!Enabled) return "the native fallback is turned off (TRAPWEAVE_NATIVE=0 or NativeFallback.Enabled = false)";
+        if (RuntimeInformation.ProcessArchitecture != Architecture.X64)
+            return $"the native fallback is not implemented for {RuntimeInformation.ProcessArchitecture} yet (x64 only)";
+        if (!OperatingSystem.IsLinux() && !OperatingSystem.IsWindows())
+            return $"the native fallback is not implemented for {RuntimeInformation.OSDescription} yet (Linux and Windows x64 only)";
+        if (member is ConstructorInfo) return "constructors are not patched natively (arrange `new T(...)` through redirected call sites)";
+        if (member.IsAbstract) return "it is abstract: arrange on an instance, or on the implementing method";
+        return IlCloner.CannotClone(member);
+    }
+
+    /// <summary>The member's native twin, made and indexed on first use; null (and <paramref name="why"/>) when it cannot be patched.</summary>
+    public static NativeMember? Prepare(MethodBase member, out string? why)
+    {
+        why = Unavailable(member);
+        if (why is not null) return null;
+        lock (Gate)
+        {
+            var key = (member.Module, member.MetadataToken);
+            if (Members.TryGetValue(key, out var known)) return known;
+            s_writer ??= OperatingSystem.IsWindows() ? new WindowsCodeWriter() : new LinuxCodeWriter();
+            s_thunks ??= new ThunkPages(s_writer);
+            var twin = NativeTwinFactory.Create(member);
+            var slot = Slots.SlotForMember(RedirectRoute.DefinitionOf(member));
+            var stub = new RedirectStub(twin.Method, twin.Flag, twin.HandlerType, RedirectRoute.DefinitionOf(member), RedirectKind.Twin, slot);
+            RedirectIndex.AddTwin(stub);
+            var made = new NativeMember(member, twin, s_writer, s_thunks);
+            Members.Add(key, made);
+            return made;
+        }
+    }
+}
+
+/// <summary>A member patched natively while <see cref="Acquire"/>s outnumber <see cref="Release"/>s.</summary>
+internal sealed class NativeMember
+{
+    readonly MethodBase _member;
+    readonly NativeTwinFactory.Twin _twin;
+    readonly ICodeWriter _writer;
+    readonly ThunkPages _thunks;
+    NativePatch? _patch;
+    int _users;
+
+    public NativeMember(MethodBase member, NativeTwinFactory.Twin twin, ICodeWriter writer, ThunkPages thunks)
+    {
+        _member = member;
+        _twin = twin;
+        _writer = writer;
+        _thunks = thunks;
+    }
+
+    public bool IsPatched => _patch is not null && _users > 0;
+
+    public void Acquire()
+    {
+        lock (this)
+        {
+            if (_users++ > 0) return;
+            _patch ??= NativePatch.Prepare(_member, _twin.Method.MethodHandle.GetFunctionPointer(), _writer, _thunks);
+            _patch.Apply();
+        }
+    }
+
+    public void Release()
+    {
+        lock (this)
+        {
+            if (--_users == 0) _patch?.Undo();
+        }
+    }
+}

@@ -1,0 +1,88 @@
+using System;
+using System.Reflection;
+using System.Threading;
+
+namespace Trapweave.Internal.Native;
+
+/// <summary>
+/// One member's jump patch on x64: its compiled body starts with <c>jmp rel32</c> to a thunk that
+/// jumps to the twin's entry point, while any registration on it is alive.
+/// </summary>
+/// <remarks>
+/// Writing a jump over code other threads are running is safe only in this order (measured,
+/// ../shared/design/native-detour.md): the member's precode is pointed at the thunk first (a data
+/// write: new calls take the thunk), a gen-0 collection then waits for every thread to reach a
+/// safe point (a method's first bytes are not one, so no thread is still in them), the body's
+/// aligned 8 bytes are swapped in one compare-and-swap, and the precode is pointed back at the
+/// body. Undoing is one compare-and-swap back. Thunks are never freed: a thread may still be in one.
+/// </remarks>
+internal sealed unsafe class NativePatch
+{
+    readonly ICodeWriter _writer;
+    readonly IntPtr _body;
+    readonly IntPtr* _precodeSlot;
+    readonly IntPtr _thunk;
+    readonly long _original;
+    readonly long _patched;
+    int _applied;
+
+    NativePatch(ICodeWriter writer, IntPtr body, IntPtr* precodeSlot, IntPtr thunk, long original, long patched)
+    {
+        _writer = writer;
+        _body = body;
+        _precodeSlot = precodeSlot;
+        _thunk = thunk;
+        _original = original;
+        _patched = patched;
+    }
+
+    public IntPtr Body => _body;
+
+    /// <summary>Prepares (but does not apply) a patch of <paramref name="member"/> jumping to <paramref name="twinEntry"/>.</summary>
+    public static NativePatch Prepare(MethodBase member, IntPtr twinEntry, ICodeWriter writer, ThunkPages thunks)
+    {
+        var body = X64Code.BodyOf(member);
+        var word = body & ~7;
+        var offset = (int)(body - word);
+        if (offset > 3)
+            throw new TrapException($"Cannot patch {TrapTarget.Describe(member)} natively: its code starts at an address ({body:x}) whose first 5 bytes span two aligned words.");
+        var thunk = thunks.Allocate(body, X64Code.JumpAbsolute(twinEntry));
+        var original = *(long*)word;
+        var bytes = BitConverter.GetBytes(original);
+        X64Code.JumpRel32(body, thunk).CopyTo(bytes, offset);
+        var precode = X64Code.PrecodeSlotOf(member);
+        return new NativePatch(writer, body, precode, thunk, original, BitConverter.ToInt64(bytes));
+    }
+
+    public void Apply()
+    {
+        if (Interlocked.Exchange(ref _applied, 1) == 1) return;
+        var saved = _precodeSlot is null ? IntPtr.Zero : *_precodeSlot;
+        if (_precodeSlot is not null) Interlocked.Exchange(ref *_precodeSlot, _thunk);
+        GC.Collect(0);
+        Swap(_original, _patched);
+        if (_precodeSlot is not null) Interlocked.CompareExchange(ref *_precodeSlot, saved, _thunk);
+    }
+
+    public void Undo()
+    {
+        if (Interlocked.Exchange(ref _applied, 0) == 0) return;
+        Swap(_patched, _original);
+    }
+
+    /// <summary>Whether the body's first bytes are exactly the original ones (after <see cref="Undo"/>).</summary>
+    public bool IsRestored => *(long*)(_body & ~7) == _original;
+
+    void Swap(long expected, long value)
+    {
+        var word = (long*)(_body & ~7);
+        _writer.Protect(_body & ~7, 8, writable: true);
+        try
+        {
+            var seen = Interlocked.CompareExchange(ref *word, value, expected);
+            if (seen != expected)
+                throw new TrapException($"The code at {(IntPtr)word:x} changed under a native patch (found {seen:x16}, expected {expected:x16}); it was left as found.");
+        }
+        finally { _writer.Protect(_body & ~7, 8, writable: false); }
+    }
+}

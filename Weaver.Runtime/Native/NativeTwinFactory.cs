@@ -1,0 +1,160 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Reflection;
+using System.Reflection.Emit;
+using System.Runtime.CompilerServices;
+using System.Threading;
+
+namespace Trapweave.Internal.Native;
+
+/// <summary>
+/// Makes, for a member nobody wove, the method its native patch jumps to: a <em>twin</em> with the
+/// member's calling shape (an instance method for an instance member, of a struct for a value-type
+/// receiver, so <c>this</c> and a hidden return buffer arrive where the member's callers put them),
+/// carrying the same trap prologue the weaver writes, whose body calls a copy of the member's IL
+/// (<see cref="IlCloner"/>: a DynamicMethod, compiled once and never replaced by tiering) through a
+/// function pointer (<c>calli</c>: emitted types cannot name a DynamicMethod). The twin is indexed as one more stub of the member
+/// (<see cref="RedirectIndex.AddTwin"/>): registrations reach it exactly as they reach call-site stubs.
+/// </summary>
+internal static class NativeTwinFactory
+{
+    static readonly ConstructorInfo IgnoresAccessChecksTo = typeof(IgnoresAccessChecksToAttribute).GetConstructor(new[] { typeof(string) })!;
+    static readonly MethodInfo Lookup = typeof(TrapDispatch).GetMethod(nameof(TrapDispatch.Lookup))!;
+    static readonly object Gate = new();
+    static ModuleBuilder? s_module;
+    static AssemblyBuilder? s_assembly;
+    static readonly HashSet<string> Friends = new(StringComparer.Ordinal);
+    static int s_count;
+
+    public sealed record Twin(MethodInfo Method, FieldInfo Flag, Type HandlerType, DynamicMethod Original);
+
+    public static Twin Create(MethodBase member)
+    {
+        lock (Gate)
+        {
+            var module = Module();
+            Befriend(member.Module.Assembly);
+            foreach (var p in member.GetParameters()) Befriend(p.ParameterType);
+            if (member is MethodInfo mi) Befriend(mi.ReturnType);
+
+            var id = Interlocked.Increment(ref s_count);
+            var declaring = member.DeclaringType!;
+            var valueReceiver = !member.IsStatic && declaring.IsValueType;
+            var type = valueReceiver
+                ? module.DefineType($"Trapweave.Native.Twin{id}", TypeAttributes.Public | TypeAttributes.Sealed | TypeAttributes.SequentialLayout, typeof(ValueType))
+                : module.DefineType($"Trapweave.Native.Twin{id}", TypeAttributes.Public | TypeAttributes.Sealed | TypeAttributes.Class);
+            type.SetCustomAttribute(new CustomAttributeBuilder(typeof(System.Diagnostics.StackTraceHiddenAttribute).GetConstructor(Type.EmptyTypes)!, Array.Empty<object>()));
+            var flag = type.DefineField("Flag", typeof(int), FieldAttributes.Public | FieldAttributes.Static);
+
+            var parameters = member.GetParameters().Select(p => p.ParameterType).ToArray();
+            var returnType = member is MethodInfo m ? m.ReturnType : typeof(void);
+            var self = member.IsStatic ? null : declaring.IsValueType ? declaring.MakeByRefType() : declaring;
+            var handler = DefineHandler(type, self, parameters, returnType);
+
+            var original = IlCloner.Clone(member);
+            var originalPointer = type.DefineField("Original", typeof(IntPtr), FieldAttributes.Public | FieldAttributes.Static);
+            var cloneParameters = new List<Type>();
+            if (self is not null) cloneParameters.Add(self);
+            cloneParameters.AddRange(parameters);
+
+            var attributes = MethodAttributes.Public | MethodAttributes.HideBySig | (member.IsStatic ? MethodAttributes.Static : 0);
+            var twin = type.DefineMethod(member.Name, attributes, returnType, parameters);
+            twin.SetImplementationFlags(MethodImplAttributes.IL | MethodImplAttributes.NoInlining);
+            EmitTwin(twin.GetILGenerator(), member, flag, handler.Type, handler.Invoke, originalPointer, cloneParameters.ToArray(), returnType);
+
+            handler.Builder.CreateType();
+            var created = type.CreateType();
+            var flags = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.Instance | BindingFlags.DeclaredOnly;
+            var twinMethod = created.GetMethods(flags).Single(x => x.Name == member.Name);
+            created.GetField("Original")!.SetValue(null, FunctionPointer(original));
+            return new Twin(twinMethod, created.GetField("Flag")!, created.GetNestedType("H", BindingFlags.Public | BindingFlags.NonPublic)!, original);
+        }
+    }
+
+    /// <summary>A DynamicMethod's entry point: what <c>ldftn</c> gives inside another one.</summary>
+    static IntPtr FunctionPointer(DynamicMethod method)
+    {
+        var get = new DynamicMethod("PointerOf_" + method.Name, typeof(IntPtr), Type.EmptyTypes, typeof(NativeTwinFactory).Module, skipVisibility: true);
+        var il = get.GetILGenerator();
+        il.Emit(OpCodes.Ldftn, method);
+        il.Emit(OpCodes.Ret);
+        return ((Func<IntPtr>)get.CreateDelegate(typeof(Func<IntPtr>)))();
+    }
+
+    static ModuleBuilder Module()
+    {
+        if (s_module is not null) return s_module;
+        s_assembly = AssemblyBuilder.DefineDynamicAssembly(new AssemblyName("Trapweave.NativeTwins"), AssemblyBuilderAccess.Run);
+        s_module = s_assembly.DefineDynamicModule("Trapweave.NativeTwins");
+        Befriend(typeof(TrapDispatch).Assembly);
+        return s_module;
+    }
+
+    static void Befriend(Type type)
+    {
+        while (type.HasElementType) type = type.GetElementType()!;
+        if (!type.IsGenericParameter) Befriend(type.Assembly);
+        if (type.IsGenericType) foreach (var a in type.GetGenericArguments()) Befriend(a);
+    }
+
+    static void Befriend(Assembly assembly)
+    {
+        var name = assembly.GetName().Name!;
+        if (Friends.Add(name)) s_assembly!.SetCustomAttribute(new CustomAttributeBuilder(IgnoresAccessChecksTo, new object[] { name }));
+    }
+
+    static (TypeBuilder Builder, Type Type, MethodInfo Invoke) DefineHandler(TypeBuilder owner, Type? self, Type[] parameters, Type returnType)
+    {
+        var handler = owner.DefineNestedType("H", TypeAttributes.NestedPublic | TypeAttributes.Sealed | TypeAttributes.Class, typeof(MulticastDelegate));
+        var ctor = handler.DefineConstructor(MethodAttributes.Public | MethodAttributes.HideBySig | MethodAttributes.SpecialName | MethodAttributes.RTSpecialName,
+            CallingConventions.Standard, new[] { typeof(object), typeof(IntPtr) });
+        ctor.SetImplementationFlags(MethodImplAttributes.Runtime | MethodImplAttributes.Managed);
+        var signature = new List<Type>();
+        if (self is not null) signature.Add(self);
+        signature.AddRange(parameters);
+        signature.Add(typeof(bool).MakeByRefType());
+        var invoke = handler.DefineMethod("Invoke", MethodAttributes.Public | MethodAttributes.HideBySig | MethodAttributes.NewSlot | MethodAttributes.Virtual,
+            returnType, signature.ToArray());
+        invoke.SetImplementationFlags(MethodImplAttributes.Runtime | MethodImplAttributes.Managed);
+        invoke.DefineParameter(signature.Count, ParameterAttributes.Out, "handled");
+        return (handler, handler, invoke);
+    }
+
+    /// <summary>The weaver's prologue shape (docs/ARCHITECTURE.md), in front of a call to the copied original.</summary>
+    static void EmitTwin(ILGenerator il, MethodBase member, FieldInfo flag, Type handlerType, MethodInfo invoke, FieldInfo original, Type[] cloneParameters, Type returnType)
+    {
+        var argCount = cloneParameters.Length;
+        var handledLocal = il.DeclareLocal(typeof(bool));
+        var handlerLocal = il.DeclareLocal(typeof(Delegate));
+        var armed = il.DefineLabel();
+        var body = il.DefineLabel();
+        il.Emit(OpCodes.Ldsfld, flag);
+        il.Emit(OpCodes.Brtrue, armed);
+        il.MarkLabel(body);
+        for (var i = 0; i < argCount; i++) il.Ldarg(i);
+        il.Emit(OpCodes.Ldsfld, original);
+        il.EmitCalli(OpCodes.Calli, CallingConventions.Standard, returnType, cloneParameters, null);
+        il.Emit(OpCodes.Ret);
+
+        il.MarkLabel(armed);
+        il.Emit(OpCodes.Ldsfld, flag);
+        il.Emit(OpCodes.Ldtoken, handlerType);
+        il.Emit(OpCodes.Call, Lookup);
+        il.Emit(OpCodes.Stloc, handlerLocal);
+        il.Emit(OpCodes.Ldloc, handlerLocal);
+        il.Emit(OpCodes.Brfalse, body);
+        il.Emit(OpCodes.Ldloc, handlerLocal);
+        il.Emit(OpCodes.Castclass, handlerType);
+        for (var i = 0; i < argCount; i++) il.Ldarg(i);
+        il.Emit(OpCodes.Ldloca, handledLocal);
+        il.Emit(OpCodes.Callvirt, invoke);
+        il.Emit(OpCodes.Ldloc, handledLocal);
+        var unhandled = il.DefineLabel();
+        il.Emit(OpCodes.Brfalse, unhandled);
+        il.Emit(OpCodes.Ret);
+        il.MarkLabel(unhandled);
+        if (returnType != typeof(void)) il.Emit(OpCodes.Pop);
+        il.Emit(OpCodes.Br, body);
+    }
+}

@@ -1,0 +1,111 @@
+using System;
+using System.Reflection;
+using System.Runtime.CompilerServices;
+using Iced.Intel;
+
+namespace Trapweave.Internal.Native;
+
+/// <summary>
+/// x64 facts about compiled methods: where a method's body starts behind the runtime's stubs, and
+/// the jumps a patch writes. Decoding is Iced's.
+/// </summary>
+internal static unsafe class X64Code
+{
+    /// <summary>
+    /// The start of <paramref name="method"/>'s current compiled body: its entry point is a precode
+    /// stub (<c>jmp [rip+x]</c>), possibly followed by a call-counting stub, then the body. A target of
+    /// stub + 6 means "not compiled yet": compile it and read again.
+    /// </summary>
+    public static IntPtr BodyOf(MethodBase method)
+    {
+        RuntimeHelpers.PrepareMethod(method.MethodHandle);
+        var at = method.MethodHandle.GetFunctionPointer();
+        for (var hop = 0; hop < 8; hop++)
+        {
+            var next = FollowStub(at, method);
+            if (next == IntPtr.Zero) return at;
+            at = next;
+        }
+        throw new TrapException($"Could not find the compiled body of {TrapTarget.Describe(method)}: more than 8 stubs in front of it.");
+    }
+
+    /// <summary>Where the stub at <paramref name="at"/> jumps to, or zero when <paramref name="at"/> is a body.</summary>
+    static IntPtr FollowStub(IntPtr at, MethodBase method)
+    {
+        var decoder = Decoder.Create(64, new UnsafeCodeReader(at, 64), (ulong)at);
+        // A stub jumps through memory within its first few instructions (a call-counting stub first
+        // decrements its counter); a body starts with its frame setup and never does.
+        for (var i = 0; i < 4; i++)
+        {
+            var instruction = decoder.Decode();
+            if (instruction.Mnemonic == Mnemonic.Jmp && instruction.Op0Kind == OpKind.Memory && instruction.IsIPRelativeMemoryOperand)
+            {
+                var slot = (IntPtr*)(long)instruction.IPRelativeMemoryAddress;
+                var target = *slot;
+                if (target == at + instruction.Length && i == 0)
+                {
+                    RuntimeHelpers.PrepareMethod(method.MethodHandle);
+                    target = *slot;
+                }
+                return target;
+            }
+            if (i == 0 && !IsStubStart(instruction)) return IntPtr.Zero;
+            if (instruction.FlowControl != FlowControl.Next && instruction.FlowControl != FlowControl.ConditionalBranch) return IntPtr.Zero;
+        }
+        return IntPtr.Zero;
+    }
+
+    /// <summary>The first instructions of runtime stubs: a jump through memory or a load of the counter cell.</summary>
+    static bool IsStubStart(in Instruction instruction) =>
+        instruction.Mnemonic == Mnemonic.Mov && instruction.Op1Kind == OpKind.Memory && instruction.IsIPRelativeMemoryOperand;
+
+    /// <summary>
+    /// The data cell <paramref name="method"/>'s precode jumps through (<c>jmp [rip+x]</c> at its entry
+    /// point), or null when its entry point is not such a stub.
+    /// </summary>
+    public static IntPtr* PrecodeSlotOf(MethodBase method)
+    {
+        var entry = method.MethodHandle.GetFunctionPointer();
+        var decoder = Decoder.Create(64, new UnsafeCodeReader(entry, 16), (ulong)entry);
+        var instruction = decoder.Decode();
+        return instruction.Mnemonic == Mnemonic.Jmp && instruction.Op0Kind == OpKind.Memory && instruction.IsIPRelativeMemoryOperand
+            ? (IntPtr*)(long)instruction.IPRelativeMemoryAddress
+            : null;
+    }
+
+    /// <summary><c>jmp rel32</c> from <paramref name="from"/> to <paramref name="to"/> (5 bytes); they must be within 2 GB.</summary>
+    public static byte[] JumpRel32(IntPtr from, IntPtr to)
+    {
+        var distance = (long)to - ((long)from + 5);
+        if (distance is < int.MinValue or > int.MaxValue) throw new ArgumentOutOfRangeException(nameof(to), "A rel32 jump reaches only 2 GB.");
+        var code = new byte[5];
+        code[0] = 0xE9;
+        BitConverter.TryWriteBytes(code.AsSpan(1), (int)distance);
+        return code;
+    }
+
+    /// <summary><c>jmp [rip+0]</c> followed by the absolute target (14 bytes): a thunk that reaches anywhere and clobbers nothing.</summary>
+    public static byte[] JumpAbsolute(IntPtr to)
+    {
+        var code = new byte[14];
+        code[0] = 0xFF;
+        code[1] = 0x25;
+        BitConverter.TryWriteBytes(code.AsSpan(6), (long)to);
+        return code;
+    }
+
+    sealed class UnsafeCodeReader : CodeReader
+    {
+        readonly byte* _at;
+        readonly int _length;
+        int _offset;
+
+        public UnsafeCodeReader(IntPtr at, int length)
+        {
+            _at = (byte*)at;
+            _length = length;
+        }
+
+        public override int ReadByte() => _offset < _length ? _at[_offset++] : -1;
+    }
+}
