@@ -64,6 +64,8 @@ internal sealed class TrapTarget
     public static TrapTarget ForStub(RedirectStub stub, MethodInfo armed, Type handlerType, MethodBase member)
     {
         var ps = armed.GetParameters();
+        if (stub.Kind == RedirectKind.Twin)
+            return new TrapTarget(armed, member, stub.Slot, handlerType, !member.IsStatic, member.DeclaringType, ps, false, armed.ReturnType, stub);
         var hasSelf = stub.Kind is RedirectKind.Instance or RedirectKind.Constrained;
         var self = hasSelf ? ps[0].ParameterType : null;
         if (self is { IsByRef: true }) self = self.GetElementType();

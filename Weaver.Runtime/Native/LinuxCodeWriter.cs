@@ -14,6 +14,9 @@ internal sealed unsafe class LinuxCodeWriter : ICodeWriter
     static extern int mprotect(IntPtr address, nuint length, int protection);
 
     [DllImport("libc", SetLastError = true)]
+    static extern int munmap(IntPtr address, nuint length);
+
+    [DllImport("libc", SetLastError = true)]
     static extern IntPtr mmap(IntPtr address, nuint length, int protection, int flags, int fd, nint offset);
 
     const int MapFixedNoReplace = 0x100000;
@@ -35,19 +38,74 @@ internal sealed unsafe class LinuxCodeWriter : ICodeWriter
 
     public IntPtr AllocateThunkPageNear(IntPtr near, int size)
     {
-        // Probe free addresses around the target, 64 KB apart, below and above, up to ~1.5 GB away.
-        const long step = 0x10000;
-        var origin = (long)near & ~(step - 1);
-        for (long distance = step; distance < 0x6000_0000; distance += step)
+        // The runtime reserves the address space around its code (executable allocator), so probing
+        // hints finds nothing: take the free gaps of /proc/self/maps, nearest first.
+        const long reach = 0x7000_0000;
+        var target = (long)near;
+        var candidates = new System.Collections.Generic.List<long>();
+        long previousEnd = PageSize;
+        foreach (var (start, end) in Mappings())
         {
-            foreach (var hint in new[] { origin - distance, origin + distance })
-            {
-                if (hint <= 0) continue;
-                var page = mmap((IntPtr)hint, (nuint)size, ProtRead | ProtWrite, MapPrivate | MapAnonymous | MapFixedNoReplace, -1, 0);
-                if (page != new IntPtr(-1)) return page;
-            }
+            AddGap(candidates, previousEnd, start, target, size, reach);
+            previousEnd = Math.Max(previousEnd, end);
+        }
+        AddGap(candidates, previousEnd, 0x7fff_ffff_f000, target, size, reach);
+        candidates.Sort((a, b) => Math.Abs(a - target).CompareTo(Math.Abs(b - target)));
+        foreach (var hint in candidates)
+        {
+            var page = mmap((IntPtr)hint, (nuint)size, ProtRead | ProtWrite, MapPrivate | MapAnonymous | MapFixedNoReplace, -1, 0);
+            if (page == new IntPtr(-1)) continue;
+            // Kernels before 4.17 ignore MAP_FIXED_NOREPLACE and take the address as a hint only.
+            if (Math.Abs((long)page - target) < reach) return page;
+            munmap(page, (nuint)size);
         }
         return IntPtr.Zero;
+    }
+
+    /// <summary>The page of the free gap [from, to) closest to <paramref name="target"/>, if it is within reach.</summary>
+    static void AddGap(System.Collections.Generic.List<long> candidates, long from, long to, long target, int size, long reach)
+    {
+        if (to - from < size) return;
+        var best = Math.Clamp(target, from, to - size) & ~((long)PageSize - 1);
+        if (best < from) best += PageSize;
+        if (best + size <= to && Math.Abs(best - target) < reach) candidates.Add(best);
+    }
+
+    [DllImport("libc", SetLastError = true)]
+    static extern int open(string path, int flags);
+
+    [DllImport("libc", SetLastError = true)]
+    static extern nint read(int fd, byte* buffer, nint count);
+
+    [DllImport("libc")]
+    static extern int close(int fd);
+
+    /// <summary>
+    /// The process's mappings, from /proc/self/maps read with syscalls (managed file I/O may be
+    /// what is being patched).
+    /// </summary>
+    static System.Collections.Generic.List<(long Start, long End)> Mappings()
+    {
+        var result = new System.Collections.Generic.List<(long, long)>();
+        var fd = open("/proc/self/maps", 0);
+        if (fd < 0) return result;
+        var text = new System.Text.StringBuilder();
+        var buffer = stackalloc byte[8192];
+        try
+        {
+            nint n;
+            while ((n = read(fd, buffer, 8192)) > 0) text.Append(System.Text.Encoding.ASCII.GetString(buffer, (int)n));
+        }
+        finally { close(fd); }
+        foreach (var line in text.ToString().Split('\n'))
+        {
+            var dash = line.IndexOf('-');
+            var space = line.IndexOf(' ');
+            if (dash <= 0 || space <= dash) continue;
+            result.Add((Convert.ToInt64(line.Substring(0, dash), 16), Convert.ToInt64(line.Substring(dash + 1, space - dash - 1), 16)));
+        }
+        result.Sort((a, b) => a.Item1.CompareTo(b.Item1));
+        return result;
     }
 
     public IntPtr AllocateThunkPage(int size)

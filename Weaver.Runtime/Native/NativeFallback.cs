@@ -31,7 +31,10 @@ internal static class NativeFallback
             return $"the native fallback is not implemented for {RuntimeInformation.OSDescription} yet (Linux and Windows x64 only)";
         if (member is ConstructorInfo) return "constructors are not patched natively (arrange `new T(...)` through redirected call sites)";
         if (member.IsAbstract) return "it is abstract: arrange on an instance, or on the implementing method";
-        return IlCloner.CannotClone(member);
+        if (IlCloner.CannotClone(member) is { } cannot) return cannot;
+        if (JitHook.Install() is { } hook)
+            return $"{hook} on {RuntimeInformation.FrameworkDescription}, so tiered compilation would undo a patch (woven and redirected calls are still intercepted)";
+        return null;
     }
 
     /// <summary>The member's native twin, made and indexed on first use; null (and <paramref name="why"/>) when it cannot be patched.</summary>
@@ -81,6 +84,9 @@ internal sealed class NativeMember
         lock (this)
         {
             if (_users++ > 0) return;
+            // No new code for it from tiering (the patch would be lost), no inlining into later callers.
+            JitHook.Veto(_member.MethodHandle.Value);
+            MethodDescFlags.SetNoInlining(_member);
             _patch ??= NativePatch.Prepare(_member, _twin.Method.MethodHandle.GetFunctionPointer(), _writer, _thunks);
             _patch.Apply();
         }

@@ -46,6 +46,8 @@ internal sealed unsafe class NativePatch
         var offset = (int)(body - word);
         if (offset > 3)
             throw new TrapException($"Cannot patch {TrapTarget.Describe(member)} natively: its code starts at an address ({body:x}) whose first 5 bytes span two aligned words.");
+        if (!X64Code.HasRoomForJump(body))
+            throw new TrapException($"Cannot patch {TrapTarget.Describe(member)} natively: its compiled code is shorter than the 5-byte jump a patch writes.");
         var thunk = thunks.Allocate(body, X64Code.JumpAbsolute(twinEntry));
         var original = *(long*)word;
         var bytes = BitConverter.GetBytes(original);

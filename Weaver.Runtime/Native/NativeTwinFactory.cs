@@ -72,14 +72,20 @@ internal static class NativeTwinFactory
         }
     }
 
-    /// <summary>A DynamicMethod's entry point: what <c>ldftn</c> gives inside another one.</summary>
+    static readonly MethodInfo? GetMethodDescriptor =
+        typeof(DynamicMethod).GetMethod("GetMethodDescriptor", BindingFlags.NonPublic | BindingFlags.Instance);
+
+    /// <summary>
+    /// A DynamicMethod's entry point, for <c>calli</c> (IL can name neither it nor its handle;
+    /// the runtime's own accessor is internal, and its absence makes the native fallback unavailable).
+    /// </summary>
     static IntPtr FunctionPointer(DynamicMethod method)
     {
-        var get = new DynamicMethod("PointerOf_" + method.Name, typeof(IntPtr), Type.EmptyTypes, typeof(NativeTwinFactory).Module, skipVisibility: true);
-        var il = get.GetILGenerator();
-        il.Emit(OpCodes.Ldftn, method);
-        il.Emit(OpCodes.Ret);
-        return ((Func<IntPtr>)get.CreateDelegate(typeof(Func<IntPtr>)))();
+        if (GetMethodDescriptor is null)
+            throw new TrapException($"Cannot patch natively on {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}: DynamicMethod.GetMethodDescriptor is missing.");
+        var handle = (RuntimeMethodHandle)GetMethodDescriptor.Invoke(method, null)!;
+        RuntimeHelpers.PrepareMethod(handle);
+        return handle.GetFunctionPointer();
     }
 
     static ModuleBuilder Module()

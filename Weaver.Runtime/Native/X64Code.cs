@@ -73,6 +73,31 @@ internal static unsafe class X64Code
             : null;
     }
 
+    /// <summary>
+    /// Whether a 5-byte jump written at <paramref name="body"/> stays inside the method: a body whose
+    /// first instructions end (return or jump away) before 5 bytes is followed by something else,
+    /// unless the gap is alignment padding (<c>int3</c>).
+    /// </summary>
+    public static bool HasRoomForJump(IntPtr body)
+    {
+        var decoder = Decoder.Create(64, new UnsafeCodeReader(body, 32), (ulong)body);
+        var length = 0;
+        while (length < 5)
+        {
+            var instruction = decoder.Decode();
+            if (instruction.IsInvalid) return false;
+            length += instruction.Length;
+            if (length >= 5) return true;
+            if (instruction.FlowControl is FlowControl.Return or FlowControl.UnconditionalBranch or FlowControl.IndirectBranch)
+            {
+                for (var i = length; i < 5; i++)
+                    if (((byte*)body)[i] != 0xCC) return false;
+                return true;
+            }
+        }
+        return true;
+    }
+
     /// <summary><c>jmp rel32</c> from <paramref name="from"/> to <paramref name="to"/> (5 bytes); they must be within 2 GB.</summary>
     public static byte[] JumpRel32(IntPtr from, IntPtr to)
     {

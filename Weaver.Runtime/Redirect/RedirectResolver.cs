@@ -67,6 +67,8 @@ internal static class RedirectResolver
     public static List<RedirectRoute>? Routes(MethodBase member, object? instance)
     {
         var called = CalledAs(member, instance);
+        // Calls from code nobody wove reach the member's own body: patched natively when it can be.
+        var native = Native.NativeFallback.Prepare(member, out _);
         bool AnyStub() => called.Any(c => RedirectIndex.For(RedirectRoute.DefinitionOf(c)).Count > 0);
         if (!AnyStub())
         {
@@ -76,7 +78,7 @@ internal static class RedirectResolver
         // On every receiver of a virtual member, a call site of it (or of what it overrides or
         // implements) is taken only when the receiver runs this member.
         var checksDispatch = instance is null && member is MethodInfo { IsVirtual: true } m && m.DeclaringType is { IsValueType: false };
-        return called.Select(c => new RedirectRoute(c, member, checksDispatch)).ToList();
+        return called.Select(c => new RedirectRoute(c, member, checksDispatch) { Native = RedirectRoute.Same(c, member) ? native : null }).ToList();
     }
 
     /// <summary>Whether <paramref name="assembly"/> is part of the installed .NET (it is never woven; its members are redirected).</summary>

@@ -1,0 +1,43 @@
+using System.Threading;
+using System.Runtime.CompilerServices;
+using External;
+using Trapweave.Internal.Native;
+
+namespace Trapweave.Tests.Native;
+
+/// <summary>Calls from code nobody wove (this test assembly) reach registrations through the native patch.</summary>
+public class NativeFallbackTests
+{
+    [Fact]
+    public void The_test_assembly_s_own_call_to_a_framework_member_is_intercepted_per_flow()
+    {
+        var fixedTime = new DateTime(2031, 1, 2, 3, 4, 5, DateTimeKind.Utc);
+        using (Trap.When(() => DateTime.UtcNow).Returns(fixedTime))
+        {
+            Assert.Equal(fixedTime, ReadUtcNow());
+            Assert.Equal(fixedTime, Task.Run(ReadUtcNow).Result);
+            // A thread started with the flow suppressed belongs to no flow: it reads the real clock.
+            var other = default(DateTime);
+            var thread = new Thread(() => other = ReadUtcNow());
+            using (ExecutionContext.SuppressFlow()) thread.Start();
+            thread.Join();
+            Assert.NotEqual(fixedTime, other);
+        }
+        Assert.NotEqual(fixedTime, ReadUtcNow());
+    }
+
+    [Fact]
+    public void A_member_of_an_unwoven_library_is_intercepted_and_its_code_restored_exactly()
+    {
+        var value = typeof(Uncalled).GetMethod(nameof(Uncalled.Value))!;
+        using (Trap.Patch<Func<int>>(Uncalled.Value, () => 42))
+            Assert.Equal(42, CallValue());
+        Assert.Equal(Uncalled.Value(), CallValue());
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    static DateTime ReadUtcNow() => DateTime.UtcNow;
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    static int CallValue() => Uncalled.Value();
+}

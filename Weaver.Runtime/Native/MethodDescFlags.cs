@@ -1,0 +1,45 @@
+using System;
+using System.Reflection;
+using System.Runtime.CompilerServices;
+
+namespace Trapweave.Internal.Native;
+
+/// <summary>
+/// The runtime's "never inline" bit of a method (0x2000 in the 16-bit flags at offset 6 of a
+/// MethodDesc on 64-bit, measured on .NET 10): set on a patched method, callers compiled afterwards
+/// call it instead of inlining its original code. Checked against a probe before first use.
+/// </summary>
+internal static unsafe class MethodDescFlags
+{
+    const int FlagsOffset = 6;
+    const ushort NotInline = 0x2000;
+    static readonly Lazy<string?> Check = new(SelfCheck);
+
+    /// <summary>Why the bit cannot be used on this runtime, or null.</summary>
+    public static string? Unavailable => Check.Value;
+
+    public static void SetNoInlining(MethodBase method)
+    {
+        if (Check.Value is not null) return;
+        // The 16-bit flags are the upper half of the aligned 32-bit word at offset 4 (little-endian):
+        // set the bit with a 32-bit compare-and-swap, so concurrent runtime updates are not lost.
+        var word = (int*)((byte*)method.MethodHandle.Value + FlagsOffset - 2);
+        int old;
+        do old = *word;
+        while ((old & (NotInline << 16)) == 0 && System.Threading.Interlocked.CompareExchange(ref *word, old | (NotInline << 16), old) != old);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    static int NoInliningProbe() => 1;
+
+    static int InliningProbe() => 2;
+
+    static string? SelfCheck()
+    {
+        if (IntPtr.Size != 8) return "the MethodDesc layout is only known for 64-bit processes";
+        var probe = typeof(MethodDescFlags).GetMethod(nameof(NoInliningProbe), BindingFlags.NonPublic | BindingFlags.Static)!;
+        RuntimeHelpers.PrepareMethod(probe.MethodHandle);
+        var flags = *(ushort*)((byte*)probe.MethodHandle.Value + FlagsOffset);
+        return (flags & NotInline) != 0 ? null : $"the runtime's MethodDesc layout is not the known one (flags {flags:x4} of a [NoInlining] probe lack 0x2000)";
+    }
+}
