@@ -19,18 +19,40 @@ internal static unsafe class X64Code
     public static IntPtr BodyOf(MethodBase method)
     {
         RuntimeHelpers.PrepareMethod(method.MethodHandle);
-        var at = method.MethodHandle.GetFunctionPointer();
+        return FollowToBody(method.MethodHandle.GetFunctionPointer(), () => RuntimeHelpers.PrepareMethod(method.MethodHandle)) is var body && body != IntPtr.Zero
+            ? body
+            : throw new TrapException($"Could not find the compiled body of {TrapTarget.Describe(method)}: more than 8 stubs in front of it.");
+    }
+
+    /// <summary>Follows the stubs from an entry point to the code they end at (zero after 8 hops); <paramref name="compile"/> when the target is not compiled yet.</summary>
+    public static IntPtr FollowToBody(IntPtr at, Action compile)
+    {
         for (var hop = 0; hop < 8; hop++)
         {
-            var next = FollowStub(at, method);
+            var next = FollowStub(at, compile);
             if (next == IntPtr.Zero) return at;
             at = next;
         }
-        throw new TrapException($"Could not find the compiled body of {TrapTarget.Describe(method)}: more than 8 stubs in front of it.");
+        return IntPtr.Zero;
+    }
+
+    /// <summary>Bytes of code from <paramref name="body"/> to its first return (at most 256).</summary>
+    public static int CodeLength(IntPtr body)
+    {
+        var decoder = Decoder.Create(64, new UnsafeCodeReader(body, 256), (ulong)body);
+        var length = 0;
+        while (length < 256)
+        {
+            var instruction = decoder.Decode();
+            if (instruction.IsInvalid) break;
+            length += instruction.Length;
+            if (instruction.FlowControl == FlowControl.Return) break;
+        }
+        return length;
     }
 
     /// <summary>Where the stub at <paramref name="at"/> jumps to, or zero when <paramref name="at"/> is a body.</summary>
-    static IntPtr FollowStub(IntPtr at, MethodBase method)
+    static IntPtr FollowStub(IntPtr at, Action compile)
     {
         var decoder = Decoder.Create(64, new UnsafeCodeReader(at, 64), (ulong)at);
         // A stub jumps through memory within its first few instructions (a call-counting stub first
@@ -44,7 +66,7 @@ internal static unsafe class X64Code
                 var target = *slot;
                 if (target == at + instruction.Length && i == 0)
                 {
-                    RuntimeHelpers.PrepareMethod(method.MethodHandle);
+                    compile();
                     target = *slot;
                 }
                 return target;
