@@ -10,4 +10,7 @@ public static class Tiering
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static int HotCanary(int x) => x + 0;
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static int Flip(int x) => x + 0;
 }
