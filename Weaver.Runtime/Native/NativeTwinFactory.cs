@@ -127,14 +127,22 @@ internal static class NativeTwinFactory
         return (handler, handler, invoke);
     }
 
-    /// <summary>The weaver's prologue shape (docs/ARCHITECTURE.md), in front of a call to the copied original.</summary>
+    static readonly MethodInfo EnterDispatch = typeof(NativeDispatch).GetMethod(nameof(NativeDispatch.Enter))!;
+    static readonly MethodInfo ExitDispatch = typeof(NativeDispatch).GetMethod(nameof(NativeDispatch.Exit))!;
+
+    /// <summary>
+    /// The weaver's prologue shape (docs/ARCHITECTURE.md) in front of a call to the copied original,
+    /// with the armed path inside <see cref="NativeDispatch"/>'s guard.
+    /// </summary>
     static void EmitTwin(ILGenerator il, MethodBase member, FieldInfo flag, Type handlerType, MethodInfo invoke, FieldInfo original, Type[] cloneParameters, Type returnType)
     {
         var argCount = cloneParameters.Length;
         var handledLocal = il.DeclareLocal(typeof(bool));
         var handlerLocal = il.DeclareLocal(typeof(Delegate));
+        var resultLocal = returnType == typeof(void) ? null : il.DeclareLocal(returnType);
         var armed = il.DefineLabel();
         var body = il.DefineLabel();
+        var tryEnd = il.DefineLabel();
         il.Emit(OpCodes.Ldsfld, flag);
         il.Emit(OpCodes.Brtrue, armed);
         il.MarkLabel(body);
@@ -144,23 +152,29 @@ internal static class NativeTwinFactory
         il.Emit(OpCodes.Ret);
 
         il.MarkLabel(armed);
+        il.Emit(OpCodes.Call, EnterDispatch);
+        il.Emit(OpCodes.Brfalse, body);
+        il.BeginExceptionBlock();
         il.Emit(OpCodes.Ldsfld, flag);
         il.Emit(OpCodes.Ldtoken, handlerType);
         il.Emit(OpCodes.Call, Lookup);
         il.Emit(OpCodes.Stloc, handlerLocal);
         il.Emit(OpCodes.Ldloc, handlerLocal);
-        il.Emit(OpCodes.Brfalse, body);
+        il.Emit(OpCodes.Brfalse, tryEnd);
         il.Emit(OpCodes.Ldloc, handlerLocal);
         il.Emit(OpCodes.Castclass, handlerType);
         for (var i = 0; i < argCount; i++) il.Ldarg(i);
         il.Emit(OpCodes.Ldloca, handledLocal);
         il.Emit(OpCodes.Callvirt, invoke);
+        if (resultLocal is not null) il.Emit(OpCodes.Stloc, resultLocal);
+        // Leaving the try (the finally block's start emits the leave) ends the guard either way.
+        il.MarkLabel(tryEnd);
+        il.BeginFinallyBlock();
+        il.Emit(OpCodes.Call, ExitDispatch);
+        il.EndExceptionBlock();
         il.Emit(OpCodes.Ldloc, handledLocal);
-        var unhandled = il.DefineLabel();
-        il.Emit(OpCodes.Brfalse, unhandled);
+        il.Emit(OpCodes.Brfalse, body);
+        if (resultLocal is not null) il.Emit(OpCodes.Ldloc, resultLocal);
         il.Emit(OpCodes.Ret);
-        il.MarkLabel(unhandled);
-        if (returnType != typeof(void)) il.Emit(OpCodes.Pop);
-        il.Emit(OpCodes.Br, body);
     }
 }
