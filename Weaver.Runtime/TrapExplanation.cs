@@ -14,8 +14,9 @@ namespace Trapweave;
 /// </summary>
 public sealed class TrapExplanation
 {
-    TrapExplanation(MethodBase member, TrapMechanism mechanism, IReadOnlyList<RedirectedCallSites> redirects, string? reason)
+    TrapExplanation(MethodBase member, TrapMechanism mechanism, IReadOnlyList<RedirectedCallSites> redirects, string? reason, string? nativeLimits = null)
     {
+        NativeLimits = nativeLimits;
         Member = member;
         Mechanism = mechanism;
         Redirects = redirects;
@@ -38,6 +39,12 @@ public sealed class TrapExplanation
     /// <summary>Why it cannot be intercepted and what would make it so; null when it can.</summary>
     public string? Reason { get; }
 
+    /// <summary>
+    /// With <see cref="TrapMechanism.Native"/>: the calls a native patch cannot reach, and what to arrange
+    /// as well; otherwise why the member is not patched natively (null when it is woven).
+    /// </summary>
+    public string? NativeLimits { get; }
+
     internal static TrapExplanation For(MethodBase member)
     {
         if (member is null) throw new ArgumentNullException(nameof(member));
@@ -53,7 +60,11 @@ public sealed class TrapExplanation
         }
         RedirectIndex.LoadReferencedAssemblies();
         var redirects = RedirectsTo(member);
-        if (redirects.Count > 0) return new TrapExplanation(member, TrapMechanism.Redirected, redirects, null);
+        var nativeWhyNot = Internal.Native.NativeFallback.Unavailable(member);
+        var mechanism = (redirects.Count > 0 ? TrapMechanism.Redirected : TrapMechanism.None) |
+                        (nativeWhyNot is null ? TrapMechanism.Native : TrapMechanism.None);
+        if (mechanism != TrapMechanism.None)
+            return new TrapExplanation(member, mechanism, redirects, null, nativeWhyNot ?? Internal.Native.NativeFallback.Limits(member));
         string reason;
         try
         {
@@ -69,7 +80,7 @@ public sealed class TrapExplanation
 
     static IReadOnlyList<RedirectedCallSites> RedirectsTo(MethodBase member) =>
         RedirectResolver.CalledAs(member, null)
-            .SelectMany(called => RedirectIndex.For(RedirectRoute.DefinitionOf(called)).Select(stub => (called, stub)))
+            .SelectMany(called => RedirectIndex.For(RedirectRoute.DefinitionOf(called)).Where(stub => stub.Kind != RedirectKind.Twin).Select(stub => (called, stub)))
             .GroupBy(x => (x.stub.Assembly, Member: RedirectRoute.DefinitionOf(x.called)))
             .Select(g => new RedirectedCallSites(g.Key.Assembly, g.First().called, g.Sum(x => CallSiteCounter.Count(x.stub))))
             .ToList();
@@ -77,21 +88,18 @@ public sealed class TrapExplanation
     public override string ToString()
     {
         var name = TrapTarget.Describe(Member);
+        var assembly = Member.Module.Assembly.GetName().Name;
         var text = new StringBuilder();
-        switch (Mechanism)
-        {
-            case TrapMechanism.Woven:
-                text.Append($"{name} is woven (a trap prologue in {Member.Module.Assembly.GetName().Name}): every call to it can be intercepted, from any code.");
-                break;
-            case TrapMechanism.Redirected:
-                text.Append($"{name} is not woven ({Member.Module.Assembly.GetName().Name}); calls to it from woven code are redirected through traps and can be intercepted: ");
-                text.Append(string.Join("; ", Redirects));
-                text.Append(". Calls from code that is not woven (the test assembly itself, unwoven libraries, .NET) run it directly and are not intercepted.");
-                break;
-            default:
-                text.Append($"{name} cannot be intercepted. {Reason}");
-                break;
-        }
+        if (Mechanism.HasFlag(TrapMechanism.Woven))
+            return $"{name} is woven (a trap prologue in {assembly}): every call to it can be intercepted, from any code.";
+        if (Mechanism == TrapMechanism.None) return $"{name} cannot be intercepted. {Reason}";
+        text.Append($"{name} is not woven ({assembly}).");
+        if (Mechanism.HasFlag(TrapMechanism.Redirected))
+            text.Append(" Calls to it from woven code are redirected through traps: ").Append(string.Join("; ", Redirects)).Append('.');
+        if (Mechanism.HasFlag(TrapMechanism.Native))
+            text.Append(" While a registration on it is alive its compiled code is patched, so calls from code nobody wove are intercepted too. ").Append(NativeLimits);
+        else
+            text.Append(" Calls from code that is not woven run it directly and are not intercepted: ").Append(NativeLimits).Append('.');
         return text.ToString();
     }
 }

@@ -15,6 +15,7 @@ public sealed class TrapExplanation
     public IReadOnlyList<RedirectedCallSites> Redirects => Array.Empty<RedirectedCallSites>();
     public int RedirectedCallSiteCount => 0;
     public string? Reason => UnsupportedRuntime.Exception("Trap.Explain").Message;
+    public string? NativeLimits => null;
 
     public override string ToString() => $"{Member.DeclaringType?.Name}.{Member.Name} cannot be intercepted. {Reason}";
 }
