@@ -41,3 +41,26 @@ public class NativeFallbackTests
     [MethodImpl(MethodImplOptions.NoInlining)]
     static int CallValue() => Uncalled.Value();
 }
+
+/// <summary>The switch: off, a registration on a member nobody wove or redirected throws and says why.</summary>
+[Collection(NotInParallel.Name)]
+public class NativeFallbackSwitchTests
+{
+    [Fact]
+    public void Turned_off_a_registration_on_an_unwoven_member_throws_with_the_reason()
+    {
+        Assert.True(Trap.NativeFallback);
+        Trap.NativeFallback = false;
+        try
+        {
+            var e = Assert.Throws<TrapException>(() => Trap.Patch<Func<int>>(Uncalled.Value, () => 2));
+            Assert.Contains("not patched natively", e.Message);
+            Assert.Contains("turned off", e.Message);
+            Assert.Equal(TrapMechanism.None, Trap.Explain(typeof(Uncalled).GetMethod(nameof(Uncalled.Value))!).Mechanism);
+        }
+        finally { Trap.NativeFallback = true; }
+        using (Trap.Patch<Func<int>>(Uncalled.Value, () => 2))
+            Assert.Equal(2, Uncalled.Value());
+        Assert.Equal(TrapMechanism.Native, Trap.Explain(typeof(Uncalled).GetMethod(nameof(Uncalled.Value))!).Mechanism);
+    }
+}

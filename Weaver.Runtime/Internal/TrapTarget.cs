@@ -122,7 +122,8 @@ internal sealed class TrapTarget
         if (NeverTrappedReason(method) is { } never && !IsExternalToWovenCode(method))
             throw new TrapException($"Cannot trap {Describe(method)}: {never}.");
         if (RedirectResolver.Routes(method, instance) is { } routes) return new Interception(ShapeOf(method), routes);
-        throw new TrapException(NotInterceptableMessage(method));
+        var native = Native.NativeFallback.Unavailable(method) is { } why ? $" It is not patched natively either (which would reach calls from code nobody wove): {why}." : "";
+        throw new TrapException(NotInterceptableMessage(method) + native);
     }
 
     /// <summary>A framework member: compiler-generated-looking names there are not the user's lambdas.</summary>

@@ -69,7 +69,8 @@ internal static class RedirectResolver
         var called = CalledAs(member, instance);
         // Calls from code nobody wove reach the member's own body: patched natively when it can be.
         var native = Native.NativeFallback.Prepare(member, out _);
-        bool AnyStub() => called.Any(c => RedirectIndex.For(RedirectRoute.DefinitionOf(c)).Count > 0);
+        // A twin left from earlier counts only while the fallback may patch (it is switched off otherwise).
+        bool AnyStub() => called.Any(c => RedirectIndex.For(RedirectRoute.DefinitionOf(c)).Any(stub => stub.Kind != RedirectKind.Twin || native is not null));
         if (!AnyStub())
         {
             RedirectIndex.LoadReferencedAssemblies();
