@@ -31,6 +31,8 @@ internal static class NativeFallback
             return $"the native fallback is not implemented for {RuntimeInformation.OSDescription} yet (Linux and Windows x64 only)";
         if (member is ConstructorInfo) return "constructors are not patched natively (arrange `new T(...)` through redirected call sites)";
         if (member.IsAbstract) return "it is abstract: arrange on an instance, or on the implementing method";
+        if (member.IsGenericMethod || member.DeclaringType is { IsGenericType: true })
+            return "it is generic, and its compiled code may be shared by several instantiations, which one patch cannot tell apart (calls to it from woven code can be redirected)";
         if (IlCloner.CannotClone(member) is { } cannot) return cannot;
         if (JitHook.Install() is { } hook)
             return $"{hook} on {RuntimeInformation.FrameworkDescription}, so tiered compilation would undo a patch (woven and redirected calls are still intercepted)";

@@ -29,6 +29,10 @@ public sealed class NativeShapes
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static void Swap(ref int a, ref int b) => (a, b) = (b, a);
+
+    /// <summary>Generic: its code may be shared by instantiations, so it is not patched natively (no woven code calls it).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static T Identity<T>(T value) => value;
 }
 
 /// <summary>A value type whose instance method changes it: the receiver arrives by reference.</summary>
