@@ -64,3 +64,38 @@ public class NativeFallbackSwitchTests
         Assert.Equal(TrapMechanism.Native, Trap.Explain(typeof(Uncalled).GetMethod(nameof(Uncalled.Value))!).Mechanism);
     }
 }
+
+/// <summary>A call from woven code goes through its redirect stub, then the member itself, which is patched too: it is seen once.</summary>
+public class NeverTwiceTests
+{
+    [Fact]
+    public void A_call_from_woven_code_is_recorded_once_and_one_from_unwoven_code_once()
+    {
+        using var recorder = Trap.Record(typeof(DateTime).GetProperty(nameof(DateTime.UtcNow))!.GetMethod!);
+        Fixtures.Redirects.RedirectedCalls.UtcNow();
+        Assert.Single(recorder.Calls);
+        _ = ReadUtcNow();
+        Assert.Equal(2, recorder.Calls.Count);
+    }
+
+    [Fact]
+    public void A_replacement_wrapping_the_original_runs_once_per_call_from_woven_code()
+    {
+        var calls = 0;
+        var real = default(DateTime);
+        using (Trap.Patch(typeof(DateTime).GetProperty(nameof(DateTime.UtcNow))!.GetMethod!, new Func<DateTime>(() =>
+               {
+                   calls++;
+                   real = DateTime.UtcNow; // the original, not this replacement again
+                   return real.AddYears(100);
+               })))
+        {
+            var seen = Fixtures.Redirects.RedirectedCalls.UtcNow();
+            Assert.Equal(1, calls);
+            Assert.Equal(real.AddYears(100), seen);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    static DateTime ReadUtcNow() => DateTime.UtcNow;
+}
