@@ -10,9 +10,9 @@ public class ValueReceiverTests
     static readonly System.Reflection.MethodInfo ToStringWithFormat =
         typeof(BigInteger).GetMethod(nameof(BigInteger.ToString), new[] { typeof(string), typeof(IFormatProvider) })!;
 
-    // Crashes the test host today (AccessViolationException in the clone, called through the twin when
-    // the struct method was reached by an interface call on a boxed value): Weaver.Runtime/Native/PLAN.md.
-    [Fact(Skip = "crashes: a value-receiver twin reached through an interface call (PLAN.md, first finding)")]
+    // Reflection hands out a struct's virtual methods as their unboxing stubs: patching the stub
+    // instead of the method once sent interface calls to the twin with an unadjusted `this` (a crash).
+    [Fact]
     public void A_pass_through_interceptor_on_a_struct_method_keeps_its_results()
     {
         var value = BigInteger.Parse("123456789012345678901234567890");
@@ -32,4 +32,26 @@ public class ValueReceiverTests
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     static string ThroughInterface(IFormattable value) => value.ToString("D", CultureInfo.InvariantCulture);
+}
+
+public class SmallValueReceiverTests
+{
+    [Fact]
+    public void A_small_struct_method_reached_through_its_interface()
+    {
+        var read = typeof(External.Meter).GetMethod(nameof(External.Meter.Read))!;
+        var seen = 0;
+        using (Trap.Intercept(read, before: _ => seen++))
+        {
+            Assert.Equal(7, Direct(new External.Meter(7)));
+            Assert.Equal(8, ThroughInterface(new External.Meter(8)));
+        }
+        Assert.Equal(2, seen);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    static int Direct(External.Meter meter) => meter.Read();
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    static int ThroughInterface(External.IReading reading) => reading.Read();
 }

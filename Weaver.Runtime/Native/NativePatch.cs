@@ -52,7 +52,7 @@ internal sealed unsafe class NativePatch
         var original = *(long*)word;
         var bytes = BitConverter.GetBytes(original);
         X64Code.JumpRel32(body, thunk).CopyTo(bytes, offset);
-        var precode = X64Code.PrecodeSlotOf(member);
+        var precode = X64Code.MethodPrecodeSlotOf(member);
         return new NativePatch(writer, body, precode, thunk, original, BitConverter.ToInt64(bytes));
     }
 

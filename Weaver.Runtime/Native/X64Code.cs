@@ -55,11 +55,32 @@ internal static unsafe class X64Code
     static IntPtr FollowStub(IntPtr at, Action compile)
     {
         var decoder = Decoder.Create(64, new UnsafeCodeReader(at, 64), (ulong)at);
+        var first = decoder.Decode();
+        // A value type's unboxing stub (what reflection hands out for its virtual methods, and what
+        // interface calls on a boxed value reach): `add this, 8`, then a jump to the method itself.
+        // The patch belongs behind it, on the method, so the stub's adjustment still happens.
+        if (first.Mnemonic == Mnemonic.Add && first.Op0Kind == OpKind.Register && IsThisRegister(first.Op0Register) &&
+            first.Op1Kind is OpKind.Immediate8to64 or OpKind.Immediate32to64 or OpKind.Immediate8 && first.GetImmediate(1) == 8)
+        {
+            var next = decoder.Decode();
+            if (next.Mnemonic == Mnemonic.Mov && next.Op0Register == Register.RAX && next.Op1Kind == OpKind.Immediate64)
+            {
+                var jump = decoder.Decode();
+                if (jump.Mnemonic == Mnemonic.Jmp && jump.Op0Kind == OpKind.Register && jump.Op0Register == Register.RAX)
+                    return (IntPtr)(long)next.Immediate64;
+            }
+            if (next.Mnemonic == Mnemonic.Jmp && next.Op0Kind == OpKind.Memory && next.IsIPRelativeMemoryOperand)
+                return *(IntPtr*)(long)next.IPRelativeMemoryAddress;
+            if (next.Mnemonic == Mnemonic.Jmp && next.Op0Kind is OpKind.NearBranch64 or OpKind.NearBranch32)
+                return (IntPtr)(long)next.NearBranchTarget;
+            return IntPtr.Zero;
+        }
         // A stub jumps through memory within its first few instructions (a call-counting stub first
         // decrements its counter); a body starts with its frame setup and never does.
+        var instruction = first;
         for (var i = 0; i < 4; i++)
         {
-            var instruction = decoder.Decode();
+            if (i > 0) instruction = decoder.Decode();
             if (instruction.Mnemonic == Mnemonic.Jmp && instruction.Op0Kind == OpKind.Memory && instruction.IsIPRelativeMemoryOperand)
             {
                 var slot = (IntPtr*)(long)instruction.IPRelativeMemoryAddress;
@@ -77,23 +98,39 @@ internal static unsafe class X64Code
         return IntPtr.Zero;
     }
 
+    /// <summary>Where <c>this</c> arrives: rdi (System V), rcx (Windows).</summary>
+    static bool IsThisRegister(Register register) => register == (OperatingSystem.IsWindows() ? Register.RCX : Register.RDI);
+
+    /// <summary>
+    /// The precode cell of the method <paramref name="method"/> runs, behind a value type's unboxing
+    /// stub when reflection handed that out (its own precode would take calls past the stub's
+    /// adjustment of <c>this</c>); null when there is none.
+    /// </summary>
+    public static IntPtr* MethodPrecodeSlotOf(MethodBase method)
+    {
+        var entry = method.MethodHandle.GetFunctionPointer();
+        for (var hop = 0; hop < 4; hop++)
+        {
+            var decoder = Decoder.Create(64, new UnsafeCodeReader(entry, 16), (ulong)entry);
+            var instruction = decoder.Decode();
+            if (instruction.Mnemonic == Mnemonic.Jmp && instruction.Op0Kind == OpKind.Memory && instruction.IsIPRelativeMemoryOperand)
+            {
+                var slot = (IntPtr*)(long)instruction.IPRelativeMemoryAddress;
+                var target = *slot;
+                var behind = Decoder.Create(64, new UnsafeCodeReader(target, 16), (ulong)target).Decode();
+                if (!(behind.Mnemonic == Mnemonic.Add && behind.Op0Kind == OpKind.Register && IsThisRegister(behind.Op0Register))) return slot;
+                entry = FollowStub(target, () => { });
+                if (entry == IntPtr.Zero) return null;
+                continue;
+            }
+            return null;
+        }
+        return null;
+    }
+
     /// <summary>The first instructions of runtime stubs: a jump through memory or a load of the counter cell.</summary>
     static bool IsStubStart(in Instruction instruction) =>
         instruction.Mnemonic == Mnemonic.Mov && instruction.Op1Kind == OpKind.Memory && instruction.IsIPRelativeMemoryOperand;
-
-    /// <summary>
-    /// The data cell <paramref name="method"/>'s precode jumps through (<c>jmp [rip+x]</c> at its entry
-    /// point), or null when its entry point is not such a stub.
-    /// </summary>
-    public static IntPtr* PrecodeSlotOf(MethodBase method)
-    {
-        var entry = method.MethodHandle.GetFunctionPointer();
-        var decoder = Decoder.Create(64, new UnsafeCodeReader(entry, 16), (ulong)entry);
-        var instruction = decoder.Decode();
-        return instruction.Mnemonic == Mnemonic.Jmp && instruction.Op0Kind == OpKind.Memory && instruction.IsIPRelativeMemoryOperand
-            ? (IntPtr*)(long)instruction.IPRelativeMemoryAddress
-            : null;
-    }
 
     /// <summary>
     /// Whether a 5-byte jump written at <paramref name="body"/> stays inside the method: a body whose
