@@ -67,12 +67,16 @@ public sealed class TrapExplanation
         return new TrapExplanation(member, TrapMechanism.None, redirects, reason);
     }
 
-    static IReadOnlyList<RedirectedCallSites> RedirectsTo(MethodBase member) =>
-        RedirectResolver.CalledAs(member, null)
-            .SelectMany(called => RedirectIndex.For(RedirectRoute.DefinitionOf(called)).Select(stub => (called, stub)))
+    static IReadOnlyList<RedirectedCallSites> RedirectsTo(MethodBase member)
+    {
+        // A native twin indexed earlier counts only while the member can still be patched (the switch may be off now).
+        var twins = Internal.Native.NativeFallback.Unavailable(member) is null;
+        return RedirectResolver.CalledAs(member, null)
+            .SelectMany(called => RedirectIndex.For(RedirectRoute.DefinitionOf(called)).Where(stub => twins || stub.Kind != RedirectKind.Twin).Select(stub => (called, stub)))
             .GroupBy(x => (x.stub.Assembly, Member: RedirectRoute.DefinitionOf(x.called)))
             .Select(g => new RedirectedCallSites(g.Key.Assembly, g.First().called, g.Sum(x => CallSiteCounter.Count(x.stub))))
             .ToList();
+    }
 
     public override string ToString()
     {

@@ -29,7 +29,17 @@ internal static class NativeFallback
             return $"the native fallback is not implemented for {RuntimeInformation.ProcessArchitecture} yet (x64 only)";
         if (!OperatingSystem.IsLinux() && !OperatingSystem.IsWindows())
             return $"the native fallback is not implemented for {RuntimeInformation.OSDescription} yet (Linux and Windows x64 only)";
+        // Include/Exclude left it out on purpose: it stays as the user configured it.
+        if (RedirectResolver.IsWoven(member.Module.Assembly))
+            return $"{member.Module.Assembly.GetName().Name} is woven and its Include/Exclude leave this method out";
         if (member is ConstructorInfo) return "constructors are not patched natively (arrange `new T(...)` through redirected call sites)";
+        // Reference-type instantiations share one compiled body (__Canon): a patch would catch them all.
+        if (member.IsGenericMethod || member.DeclaringType is { IsGenericType: true })
+            return "it is generic, and instantiations share compiled code, so its body cannot be patched for one of them";
+        // Measured: a boxed call (IFormattable.ToString on a boxed BigInteger) reaches the twin with the
+        // box, not its data, as `this`, and the copied original then reads garbage (access violation).
+        if (member is MethodInfo { IsVirtual: true, IsStatic: false } && member.DeclaringType is { IsValueType: true })
+            return "it is a virtual method of a value type, and boxed calls reach a patched body with the box as the receiver";
         if (member.IsAbstract) return "it is abstract: arrange on an instance, or on the implementing method";
         if (IlCloner.CannotClone(member) is { } cannot) return cannot;
         if (JitHook.Install() is { } hook)

@@ -69,8 +69,9 @@ internal static class RedirectResolver
         var called = CalledAs(member, instance);
         // Calls from code nobody wove reach the member's own body: patched natively when it can be.
         var native = Native.NativeFallback.Prepare(member, out _);
-        bool AnyStub() => called.Any(c => RedirectIndex.For(RedirectRoute.DefinitionOf(c)).Count > 0);
-        if (!AnyStub())
+        // A twin indexed earlier serves only while its member can be patched (the switch may be off now).
+        bool AnyStub() => called.Any(c => RedirectIndex.For(RedirectRoute.DefinitionOf(c)).Any(s => s.Kind != RedirectKind.Twin));
+        if (native is null && !AnyStub())
         {
             RedirectIndex.LoadReferencedAssemblies();
             if (!AnyStub()) return null;
@@ -131,7 +132,8 @@ internal static class RedirectResolver
         return $"Cannot intercept {what}: {why} Redirect reaches only calls from woven code: calls from code that is not woven, such as the test assembly itself, are not intercepted that way." + already;
     }
 
-    static bool IsWoven(Assembly assembly)
+    /// <summary>Whether <paramref name="assembly"/> was woven (it has the weaver's trap table).</summary>
+    public static bool IsWoven(Assembly assembly)
     {
         try { return assembly.GetType(WovenNames.TrapTable, throwOnError: false) is not null; }
         catch (Exception) { return false; }
