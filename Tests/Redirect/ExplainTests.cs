@@ -62,9 +62,29 @@ public class ExplainTests
     }
 
     [Fact]
+    public void A_NoTrap_method_is_explained_as_never_intercepted()
+    {
+        var method = typeof(RedirectedCalls).GetMethod(nameof(RedirectedCalls.InNoTrapMethod))!;
+        var explanation = Trap.Explain(method);
+        Assert.Equal(TrapMechanism.None, explanation.Mechanism);
+        Assert.Contains("NoTrap", explanation.Reason);
+    }
+}
+
+/// <summary>
+/// <see cref="Trap.Explain"/> with the native fallback off (the switch is process-wide): a member
+/// neither woven nor redirected is not interceptable, and the reason is the registration's message.
+/// </summary>
+[Collection(NotInParallel.Name)]
+public class ExplainWithoutNativeFallbackTests
+{
+    [Fact]
     public void A_framework_member_nobody_redirects_is_explained_with_the_fix()
     {
         var processorCount = typeof(Environment).GetProperty(nameof(Environment.ProcessorCount))!.GetMethod!;
+        // With the fallback on first, so that its twin exists: an earlier twin must not count once it is off.
+        using (Trap.When(() => Environment.ProcessorCount).Returns(1)) { }
+        using var off = new Native.NativeFallbackOff();
         var explanation = Trap.Explain(processorCount);
         Assert.Equal(TrapMechanism.None, explanation.Mechanism);
         Assert.False(explanation.IsInterceptable);
@@ -72,14 +92,5 @@ public class ExplainTests
         Assert.Contains("Redirect=\"System.Environment::get_ProcessorCount\"", explanation.Reason);
         Assert.DoesNotContain("System.Private.CoreLib'", explanation.Reason);
         Assert.Equal(explanation.Reason, Assert.Throws<TrapException>(() => Trap.When(() => Environment.ProcessorCount)).Message);
-    }
-
-    [Fact]
-    public void A_NoTrap_method_is_explained_as_never_intercepted()
-    {
-        var method = typeof(RedirectedCalls).GetMethod(nameof(RedirectedCalls.InNoTrapMethod))!;
-        var explanation = Trap.Explain(method);
-        Assert.Equal(TrapMechanism.None, explanation.Mechanism);
-        Assert.Contains("NoTrap", explanation.Reason);
     }
 }
