@@ -36,8 +36,9 @@ internal static class NativeFallback
         // Reference-type instantiations share one compiled body (__Canon): a patch would catch them all.
         if (member.IsGenericMethod || member.DeclaringType is { IsGenericType: true })
             return "it is generic, and instantiations share compiled code, so its body cannot be patched for one of them";
-        // Measured: a boxed call (IFormattable.ToString on a boxed BigInteger) reaches the twin with the
-        // box, not its data, as `this`, and the copied original then reads garbage (access violation).
+        // Measured: patched, a struct's virtual member (Meter.Read, BigInteger.ToString) got boxed
+        // (interface) calls with the box, not its data, as `this` (garbage, or an access violation in
+        // every flow), while direct calls were not intercepted: the patch lands on the unboxing entry.
         if (member is MethodInfo { IsVirtual: true, IsStatic: false } && member.DeclaringType is { IsValueType: true })
             return "it is a virtual method of a value type, and boxed calls reach a patched body with the box as the receiver";
         if (member.IsAbstract) return "it is abstract: arrange on an instance, or on the implementing method";
