@@ -1,3 +1,5 @@
+using Fixtures.Redirects;
+using External;
 using System.Globalization;
 using System.Numerics;
 using System.Runtime.CompilerServices;
@@ -54,4 +56,38 @@ public class SmallValueReceiverTests
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     static int ThroughInterface(External.IReading reading) => reading.Read();
+}
+
+/// <summary>Value-type receivers: `this` is the value's address, and boxed calls must never see a patched body.</summary>
+public class StructReceiverTests
+{
+    [Fact]
+    public void A_non_virtual_member_of_a_struct_called_by_unwoven_code_is_intercepted()
+    {
+        using (Trap.Intercept(typeof(Meter).GetMethod(nameof(Meter.Add))!, call => call.Return(new Meter(42))))
+            Assert.Equal(42, AddOne(new Meter(7)).Reading);
+        Assert.Equal(8, AddOne(new Meter(7)).Reading);
+    }
+
+    /// <summary>
+    /// A boxed (interface) call to a struct's virtual member reaches the patch behind the unboxing
+    /// stub, with the value (not the box) as its receiver; woven code's call site is redirected too.
+    /// </summary>
+    [Fact]
+    public void A_boxed_call_to_a_struct_s_virtual_member_is_intercepted_on_the_right_receiver()
+    {
+        object boxed = new Meter(7);
+        using (Trap.Intercept(typeof(Meter).GetMethod(nameof(Meter.Read))!, before: null, after: call => call.Return((int)call.Result! * 10)))
+        {
+            Assert.Equal(70, ReadBoxed(boxed));
+            Assert.Equal(60, RedirectedCalls.ValueCall(new Meter(6)));
+        }
+        Assert.Equal(7, ReadBoxed(boxed));
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    static Meter AddOne(Meter meter) => meter.Add(1);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    static int ReadBoxed(object value) => ((IReading)value).Read();
 }

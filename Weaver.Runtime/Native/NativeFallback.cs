@@ -29,10 +29,16 @@ internal static class NativeFallback
             return $"the native fallback is not implemented for {RuntimeInformation.ProcessArchitecture} yet (x64 only)";
         if (!OperatingSystem.IsLinux() && !OperatingSystem.IsWindows())
             return $"the native fallback is not implemented for {RuntimeInformation.OSDescription} yet (Linux and Windows x64 only)";
+        // Include/Exclude left it out on purpose: it stays as the user configured it.
+        if (RedirectResolver.IsWoven(member.Module.Assembly))
+            return $"{member.Module.Assembly.GetName().Name} is woven and its Include/Exclude leave this method out";
         if (member is ConstructorInfo) return "constructors are not patched natively (arrange `new T(...)` through redirected call sites)";
-        if (member.IsAbstract) return "it is abstract: arrange on an instance, or on the implementing method";
+        // Reference-type instantiations share one compiled body (__Canon), and one twin is made per
+        // definition. Measured: a registration on Stack<string>.Count took no call (silently).
         if (member.IsGenericMethod || member.DeclaringType is { IsGenericType: true })
-            return "it is generic, and its compiled code may be shared by several instantiations, which one patch cannot tell apart (calls to it from woven code can be redirected)";
+            return "it is generic, and instantiations share compiled code, so its body cannot be patched for one of them";
+        if (member.IsAbstract) return "it is abstract: arrange on an instance, or on the implementing method";
+
         if (IlCloner.CannotClone(member) is { } cannot) return cannot;
         if (JitHook.Install() is { } hook)
             return $"{hook} on {RuntimeInformation.FrameworkDescription}, so tiered compilation would undo a patch (woven and redirected calls are still intercepted)";

@@ -132,7 +132,8 @@ internal static class RedirectResolver
         return $"Cannot intercept {what}: {why} Redirect reaches only calls from woven code: calls from code that is not woven, such as the test assembly itself, are not intercepted that way." + already;
     }
 
-    static bool IsWoven(Assembly assembly)
+    /// <summary>Whether <paramref name="assembly"/> was woven (it has the weaver's trap table).</summary>
+    public static bool IsWoven(Assembly assembly)
     {
         try { return assembly.GetType(WovenNames.TrapTable, throwOnError: false) is not null; }
         catch (Exception) { return false; }
