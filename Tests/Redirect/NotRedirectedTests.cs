@@ -18,6 +18,9 @@ namespace Trapweave.Tests.Redirect;
 [Collection(NotInParallel.Name)]
 public class NotRedirectedTests : IDisposable
 {
+    // These run with the native fallback off (NativeFallbackOff), and the message says so.
+    const string NativeOff = " It is not patched natively either (which would reach calls from code nobody wove): the native fallback is turned off (TRAPWEAVE_NATIVE=0 or Trap.NativeFallback = false).";
+
     readonly Native.NativeFallbackOff _fallbackOff = new();
 
     public void Dispose() => _fallbackOff.Dispose();
@@ -45,7 +48,7 @@ public class NotRedirectedTests : IDisposable
             "To intercept the calls woven code makes to it, add Redirect=\"System.Environment::get_ProcessorCount\" (it matches every overload) " +
             "to the <Trapweave> element of the FodyWeavers.xml that weaves the calling code (in a test project, the one with References=\"...\"), and rebuild. " +
             "Calls from code that is not woven, such as the test assembly itself, cannot be intercepted. " +
-            "If Redirect (or the default set) names it already, no woven assembly loaded or referenced here calls it.",
+            "If Redirect (or the default set) names it already, no woven assembly loaded or referenced here calls it." + NativeOff,
             e.Message);
         AssertNeverSuggestsWeavingTheFramework(e.Message);
     }
@@ -82,7 +85,7 @@ public class NotRedirectedTests : IDisposable
             "or, to intercept the calls woven code makes to it, add Redirect=\"External.Uncalled::Value\" (it matches every overload) " +
             "to the <Trapweave> element of the FodyWeavers.xml that weaves the calling code (in a test project, the one with References=\"...\"), and rebuild. " +
             "Redirect reaches only calls from woven code: calls from code that is not woven, such as the test assembly itself, are not intercepted that way. " +
-            "If Redirect (or the default set) names it already, no woven assembly loaded or referenced here calls it.",
+            "If Redirect (or the default set) names it already, no woven assembly loaded or referenced here calls it." + NativeOff,
             e.Message);
         // Still nothing registered: the real member runs.
         Assert.Equal(1, Uncalled.Value());

@@ -122,7 +122,9 @@ internal sealed class TrapTarget
         if (NeverTrappedReason(method) is { } never && !IsExternalToWovenCode(method))
             throw new TrapException($"Cannot trap {Describe(method)}: {never}.");
         if (RedirectResolver.Routes(method, instance) is { } routes) return new Interception(ShapeOf(method), routes);
-        var native = Native.NativeFallback.Unavailable(method) is { } why ? $" It is not patched natively either (which would reach calls from code nobody wove): {why}." : "";
+        // Why the native fallback does not reach it either, unless the message already says (a woven assembly's excluded member).
+        var native = !RedirectResolver.IsWoven(method.Module.Assembly) && Native.NativeFallback.Unavailable(method) is { } why
+            ? $" It is not patched natively either (which would reach calls from code nobody wove): {why}." : "";
         throw new TrapException(NotInterceptableMessage(method) + native);
     }
 

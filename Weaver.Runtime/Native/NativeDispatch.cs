@@ -25,4 +25,26 @@ internal static class NativeDispatch
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Exit() => t_depth = 0;
+
+    /// <summary>
+    /// Lifts the guard while a native handler runs the user's code (replacement, Before, After) and
+    /// the original, which must see other native patches as usual; its registration counts as running
+    /// meanwhile, so nothing comes back to it. Returns what <see cref="Resume"/> puts back.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int Suspend()
+    {
+        var depth = t_depth;
+        t_depth = 0;
+        return depth;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Resume(int depth) => t_depth = depth;
+
+    internal static readonly System.Reflection.MethodInfo SuspendMethod = typeof(NativeDispatch).GetMethod(nameof(Suspend))!;
+    internal static readonly System.Reflection.MethodInfo ResumeMethod = typeof(NativeDispatch).GetMethod(nameof(Resume))!;
+
+    /// <summary>Whether handlers compiled for <paramref name="target"/> must lift the guard around the user's code.</summary>
+    public static bool IsTwin(TrapTarget target) => target.Stub is { Kind: RedirectKind.Twin };
 }

@@ -24,7 +24,7 @@ internal static class NativeFallback
     /// <summary>Why <paramref name="member"/> cannot be patched natively in this process, or null when it can.</summary>
     public static string? Unavailable(MethodBase member)
     {
-        if (!Enabled) return "the native fallback is turned off (TRAPWEAVE_NATIVE=0 or NativeFallback.Enabled = false)";
+        if (!Enabled) return "the native fallback is turned off (TRAPWEAVE_NATIVE=0 or Trap.NativeFallback = false)";
         if (RuntimeInformation.ProcessArchitecture != Architecture.X64)
             return $"the native fallback is not implemented for {RuntimeInformation.ProcessArchitecture} yet (x64 only)";
         if (!OperatingSystem.IsLinux() && !OperatingSystem.IsWindows())
