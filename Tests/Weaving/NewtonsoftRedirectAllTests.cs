@@ -12,38 +12,9 @@ namespace Trapweave.Tests.Weaving;
 /// Newtonsoft.Json woven with every call to .NET redirected (<c>Redirect="System.*"</c>): thousands of
 /// real call sites of every kind (generic, constrained, virtual, constructors, method groups) through stubs.
 /// </summary>
-public sealed class NewtonsoftRedirectingAll : IDisposable
+public sealed class NewtonsoftRedirectingAll : NewtonsoftCopies
 {
-    readonly TempDirectory _dir = new("newtonsoft-redirect-all");
-    readonly IsolatedContext _plainContext;
-    readonly IsolatedContext _wovenContext;
-
-    public NewtonsoftRedirectingAll()
-    {
-        var plainPath = Path.Combine(Directory.CreateDirectory(_dir["plain"]).FullName, "Newtonsoft.Json.dll");
-        var wovenPath = Path.Combine(Directory.CreateDirectory(_dir["woven"]).FullName, "Newtonsoft.Json.dll");
-        File.Copy(TestFiles.NewtonsoftJson, plainPath);
-        File.Copy(TestFiles.NewtonsoftJson, wovenPath);
-        var config = WeaverConfig.Parse(XElement.Parse("<Trapweave Redirect=\"System.*\" />"));
-        Log = new RecordingLog();
-        Result = AssemblyFileWeaver.WeaveFile(wovenPath, config, Log, new[] { TestFiles.RuntimeDirectory });
-        _plainContext = new IsolatedContext("newtonsoft-redirect-all-plain", Path.GetDirectoryName(plainPath)!);
-        _wovenContext = new IsolatedContext("newtonsoft-redirect-all-woven", Path.GetDirectoryName(wovenPath)!);
-        Plain = new NewtonsoftApi(_plainContext.LoadCopy(plainPath));
-        Woven = new NewtonsoftApi(_wovenContext.LoadCopy(wovenPath));
-    }
-
-    public FileWeaveResult Result { get; }
-    public RecordingLog Log { get; }
-    public NewtonsoftApi Plain { get; }
-    public NewtonsoftApi Woven { get; }
-
-    public void Dispose()
-    {
-        _plainContext.Dispose();
-        _wovenContext.Dispose();
-        _dir.Dispose();
-    }
+    public NewtonsoftRedirectingAll() : base("newtonsoft-redirect-all", WeaverConfig.Parse(XElement.Parse("<Trapweave Redirect=\"System.*\" />"))) { }
 }
 
 public class NewtonsoftRedirectAllTests : IClassFixture<NewtonsoftRedirectingAll>

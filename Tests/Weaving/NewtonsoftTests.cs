@@ -9,27 +9,28 @@ using Xunit.Abstractions;
 namespace Trapweave.Tests.Weaving;
 
 /// <summary>
-/// Newtonsoft.Json 13.0.3, a large real-world library, woven as a file: one woven and one unwoven copy,
-/// each in its own load context, shared by the tests of this class.
+/// Newtonsoft.Json 13.0.3, a large real-world library, copied twice and one copy woven as a file with
+/// a given configuration; each copy in its own load context, shared by the tests of a class.
 /// </summary>
-public sealed class WovenNewtonsoft : IDisposable
+public abstract class NewtonsoftCopies : IDisposable
 {
-    readonly TempDirectory _dir = new("newtonsoft");
+    readonly TempDirectory _dir;
     readonly IsolatedContext _plainContext;
     readonly IsolatedContext _wovenContext;
 
-    public WovenNewtonsoft()
+    protected NewtonsoftCopies(string name, WeaverConfig config)
     {
+        _dir = new TempDirectory(name);
         var plainPath = Path.Combine(Directory.CreateDirectory(_dir["plain"]).FullName, "Newtonsoft.Json.dll");
         var wovenPath = Path.Combine(Directory.CreateDirectory(_dir["woven"]).FullName, "Newtonsoft.Json.dll");
         File.Copy(TestFiles.NewtonsoftJson, plainPath);
         File.Copy(TestFiles.NewtonsoftJson, wovenPath);
 
         Log = new RecordingLog();
-        Result = AssemblyFileWeaver.WeaveFile(wovenPath, WeaverConfig.Default, Log, new[] { TestFiles.RuntimeDirectory });
+        Result = AssemblyFileWeaver.WeaveFile(wovenPath, config, Log, new[] { TestFiles.RuntimeDirectory });
 
-        _plainContext = new IsolatedContext("newtonsoft-plain", Path.GetDirectoryName(plainPath)!);
-        _wovenContext = new IsolatedContext("newtonsoft-woven", Path.GetDirectoryName(wovenPath)!);
+        _plainContext = new IsolatedContext(name + "-plain", Path.GetDirectoryName(plainPath)!);
+        _wovenContext = new IsolatedContext(name + "-woven", Path.GetDirectoryName(wovenPath)!);
         Plain = new NewtonsoftApi(_plainContext.LoadCopy(plainPath));
         Woven = new NewtonsoftApi(_wovenContext.LoadCopy(wovenPath));
     }
@@ -45,6 +46,12 @@ public sealed class WovenNewtonsoft : IDisposable
         _wovenContext.Dispose();
         _dir.Dispose();
     }
+}
+
+/// <summary>The copies with the default configuration (what a user gets).</summary>
+public sealed class WovenNewtonsoft : NewtonsoftCopies
+{
+    public WovenNewtonsoft() : base("newtonsoft", WeaverConfig.Default) { }
 }
 
 public class NewtonsoftTests : IClassFixture<WovenNewtonsoft>
