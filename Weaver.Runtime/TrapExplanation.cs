@@ -14,9 +14,12 @@ namespace Trapweave;
 /// </summary>
 public sealed class TrapExplanation
 {
-    TrapExplanation(MethodBase member, TrapMechanism mechanism, IReadOnlyList<RedirectedCallSites> redirects, string? reason, string? nativeLimits = null)
+    TrapExplanation(MethodBase member, TrapMechanism mechanism, IReadOnlyList<RedirectedCallSites> redirects, string? reason, string? nativeLimits = null,
+                    Internal.Native.InliningAnalysis? inlining = null)
     {
         NativeLimits = nativeLimits;
+        MayHaveInlined = inlining?.MayHaveInlined ?? Array.Empty<MethodBase>();
+        ArrangeAsWell = inlining?.ArrangeAsWell ?? Array.Empty<MethodBase>();
         Member = member;
         Mechanism = mechanism;
         Redirects = redirects;
@@ -45,6 +48,19 @@ public sealed class TrapExplanation
     /// </summary>
     public string? NativeLimits { get; }
 
+    /// <summary>
+    /// With <see cref="TrapMechanism.Native"/>: the methods of the member's own assembly that call it directly,
+    /// whose code compiled before a patch (precompiled ReadyToRun code, or optimized by the JIT) may hold an
+    /// inlined copy that the patch does not reach. Empty when the member cannot be inlined.
+    /// </summary>
+    public IReadOnlyList<MethodBase> MayHaveInlined { get; }
+
+    /// <summary>
+    /// With <see cref="TrapMechanism.Native"/>: the public members to arrange as well so that those calls are
+    /// intercepted too (the public ones of <see cref="MayHaveInlined"/>, then public members calling the others).
+    /// </summary>
+    public IReadOnlyList<MethodBase> ArrangeAsWell { get; }
+
     internal static TrapExplanation For(MethodBase member)
     {
         if (member is null) throw new ArgumentNullException(nameof(member));
@@ -64,7 +80,11 @@ public sealed class TrapExplanation
         var mechanism = (redirects.Count > 0 ? TrapMechanism.Redirected : TrapMechanism.None) |
                         (nativeWhyNot is null ? TrapMechanism.Native : TrapMechanism.None);
         if (mechanism != TrapMechanism.None)
-            return new TrapExplanation(member, mechanism, redirects, null, nativeWhyNot ?? Internal.Native.NativeFallback.Limits(member));
+        {
+            // Only here, on demand: the analysis reads the member's assembly file once (cached per module).
+            var inlining = nativeWhyNot is null ? Internal.Native.InliningAnalysis.For(member) : null;
+            return new TrapExplanation(member, mechanism, redirects, null, nativeWhyNot ?? inlining!.Text, inlining);
+        }
         string reason;
         try
         {

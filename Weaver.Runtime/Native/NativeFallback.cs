@@ -45,12 +45,6 @@ internal static class NativeFallback
         return null;
     }
 
-    /// <summary>What a native patch of <paramref name="member"/> cannot reach, for explanations.</summary>
-    public static string Limits(MethodBase member) =>
-        "Not reached: callers compiled before the patch that inlined it (the runtime does not recompile them), " +
-        "and precompiled (ReadyToRun) .NET code that inlined it; for those, arrange the calling member as well " +
-        "(for example DateTimeOffset.UtcNow as well as DateTime.UtcNow).";
-
     /// <summary>The member's native twin, made and indexed on first use; null (and <paramref name="why"/>) when it cannot be patched.</summary>
     public static NativeMember? Prepare(MethodBase member, out string? why)
     {

@@ -16,6 +16,8 @@ public sealed class TrapExplanation
     public int RedirectedCallSiteCount => 0;
     public string? Reason => UnsupportedRuntime.Exception("Trap.Explain").Message;
     public string? NativeLimits => null;
+    public IReadOnlyList<MethodBase> MayHaveInlined => Array.Empty<MethodBase>();
+    public IReadOnlyList<MethodBase> ArrangeAsWell => Array.Empty<MethodBase>();
 
     public override string ToString() => $"{Member.DeclaringType?.Name}.{Member.Name} cannot be intercepted. {Reason}";
 }

@@ -1,0 +1,38 @@
+using System;
+using System.Runtime.CompilerServices;
+
+namespace External;
+
+/// <summary>
+/// Callees and their callers for <c>Trap.Explain</c>'s account of inlining (Tests/Native/ExplainNativeTests.cs):
+/// only their IL is read, nothing calls them.
+/// </summary>
+public static class Inlining
+{
+    /// <summary>Small, so the JIT may inline it. Called directly by <see cref="Twice"/>, <see cref="Hidden"/> and <see cref="GenericHidden{T}"/>.</summary>
+    public static int Small(int x) => x + 1;
+
+    public static int Twice(int x) => Small(x) * 2;
+
+    internal static int Hidden(int x) => Small(x) + 3;
+
+    /// <summary>Reaches <see cref="Small"/> only through a non-public member.</summary>
+    public static int ThroughHidden(int x) => Hidden(x) - 3;
+
+    internal static int GenericHidden<T>(T value) => Small(value is null ? 0 : 1);
+
+    /// <summary>Calls a generic non-public member (a MethodSpec token) that calls <see cref="Small"/>.</summary>
+    public static int ThroughGeneric(int x) => GenericHidden(x.ToString());
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static int NeverInlined(int x) => x + 2;
+
+    public static int CallsNeverInlined(int x) => NeverInlined(x);
+
+    /// <summary>Small, but with a catch handler, which the JIT never inlines.</summary>
+    public static int Guarded(string text)
+    {
+        try { return int.Parse(text); }
+        catch (FormatException) { return -1; }
+    }
+}

@@ -1,0 +1,190 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.Linq;
+using System.Reflection;
+using System.Text;
+
+namespace Trapweave.Internal.Native;
+
+/// <summary>
+/// What a native patch of a member cannot reach: copies of it that the JIT inlined into callers
+/// compiled before the patch. Only optimized code inlines (tier 1, ReadyToRun, methods compiled with
+/// tiering off or [AggressiveOptimization]; tier 0 never does), and the patch sets the member's
+/// no-inline flag, so callers compiled afterwards call it. ReadyToRun code inlines only within its
+/// version bubble (one assembly for .NET's own, except [NonVersionable] members), so for a
+/// precompiled assembly the callers that may hold a copy are its own methods calling it directly.
+/// Computed only for <see cref="Trap.Explain"/>.
+/// </summary>
+internal sealed class InliningAnalysis
+{
+    const int Listed = 10;
+
+    InliningAnalysis(string text, string? neverInlined, IReadOnlyList<MethodBase> mayHaveInlined, IReadOnlyList<MethodBase> arrangeAsWell)
+    {
+        Text = text;
+        NeverInlined = neverInlined;
+        MayHaveInlined = mayHaveInlined;
+        ArrangeAsWell = arrangeAsWell;
+    }
+
+    /// <summary>The account for people: what is reached and what is not, and what to arrange as well.</summary>
+    public string Text { get; }
+
+    /// <summary>Why no caller can hold an inlined copy; null when one may.</summary>
+    public string? NeverInlined { get; }
+
+    /// <summary>Methods of the member's assembly that call it directly, so their compiled code may hold a copy.</summary>
+    public IReadOnlyList<MethodBase> MayHaveInlined { get; }
+
+    /// <summary>Public members to arrange as well: those callers, then public callers of the non-public ones.</summary>
+    public IReadOnlyList<MethodBase> ArrangeAsWell { get; }
+
+    public static InliningAnalysis For(MethodBase member)
+    {
+        var assembly = member.Module.Assembly.GetName().Name;
+        var never = WhyNeverInlined(member, assembly);
+        if (never is not null)
+            return new InliningAnalysis($"It cannot be inlined ({never}): every caller reaches the patch.", never, Array.Empty<MethodBase>(), Array.Empty<MethodBase>());
+
+        var text = new StringBuilder("Callers compiled before the patch that inlined it are not reached; the runtime does not recompile them " +
+                                     "(only optimized code inlines; callers compiled after the patch call it).");
+        var index = CallerIndex.For(member.Module);
+        if (index is null)
+        {
+            text.Append($" The file of {assembly} cannot be read, so its callers are not listed.");
+            return new InliningAnalysis(text.ToString(), null, Array.Empty<MethodBase>(), Array.Empty<MethodBase>());
+        }
+
+        var callers = Resolve(member.Module, index.CallersOf(member.MetadataToken)).Where(c => c != member).ToList();
+        var precompiled = index.HasReadyToRunCode && JitConfig("ReadyToRun", 1) != 0;
+        if (precompiled)
+            text.Append($" {assembly} is precompiled (ReadyToRun), and its precompiled code inlines only within {assembly}");
+        else
+            text.Append($" {assembly} is {(index.HasReadyToRunCode ? "precompiled, but ReadyToRun code is turned off in this process (DOTNET_ReadyToRun=0)" : "not precompiled")}; " +
+                        "its methods hold a copy only if the JIT optimized them before the patch");
+        if (callers.Count == 0)
+        {
+            text.Append($": none of its methods calls it directly.");
+        }
+        else
+        {
+            text.Append($": {Count(callers.Count, "method")} of it call{(callers.Count == 1 ? "s" : "")} it directly and may hold a copy (").Append(List(callers)).Append(").");
+            if (!precompiled) text.Append(" Callers in other assemblies are not listed.");
+        }
+        if (precompiled && IsNonVersionable(member))
+            text.Append(" It is [NonVersionable], so precompiled code of other .NET assemblies may have inlined it too (not listed).");
+
+        var direct = callers.Where(IsArrangeable).ToList();
+        var through = callers.Where(c => !IsArrangeable(c))
+            .SelectMany(c => Resolve(c.Module, index.CallersOf(c.MetadataToken)))
+            .Where(c => IsArrangeable(c) && c != member && !direct.Contains(c))
+            .Distinct().OrderBy(Name, StringComparer.Ordinal).ToList();
+        if (direct.Count + through.Count > 0)
+        {
+            text.Append(" To intercept those calls too, arrange as well: ");
+            if (direct.Count > 0) text.Append(List(direct));
+            if (through.Count > 0)
+                text.Append(direct.Count > 0 ? "; and, calling it through non-public members: " : "calling it through non-public members: ").Append(List(through));
+            text.Append('.');
+        }
+        else if (callers.Count > 0)
+        {
+            text.Append(" None of those callers is public, nor called by a public member directly.");
+        }
+        return new InliningAnalysis(text.ToString(), null, callers, direct.Concat(through).ToList());
+    }
+
+    /// <summary>
+    /// Why the JIT never inlines <paramref name="member"/>, or null when it may. The rules, from dotnet/runtime
+    /// (src/coreclr/jit/inline.def and inlinepolicy.cpp, src/coreclr/vm/jitinterface.cpp CEEInfo::canInline):
+    /// [NoInlining] (IS_NOINLINE), Synchronized (IS_SYNCHRONIZED), a StackCrawlMark (RequireSecObject), a
+    /// module compiled with optimizations disabled ("Inlinee is debuggable"), more IL than the
+    /// ExtendedDefaultPolicy takes without [AggressiveInlining] (TOO_MUCH_IL: JitExtDefaultPolicyMaxIL
+    /// 0x80 bytes, JitExtDefaultPolicyMaxILProf 0x400 at call sites with profile data; the larger one
+    /// is the bound), exception handling before .NET 10 (HAS_EH). On .NET 10 try/finally is inlined
+    /// (JitInlineMethodsWithEH, on by default) and a catch is not, even with [AggressiveInlining]
+    /// (measured with DOTNET_JitDisasm). Other limits depend on the call site, so they prove nothing here.
+    /// </summary>
+    static string? WhyNeverInlined(MethodBase member, string? assembly)
+    {
+        var impl = member.MethodImplementationFlags;
+        if ((impl & MethodImplAttributes.NoInlining) != 0) return "it is [MethodImpl(MethodImplOptions.NoInlining)]";
+        if ((impl & MethodImplAttributes.Synchronized) != 0) return "it is [MethodImpl(MethodImplOptions.Synchronized)]";
+        if ((member.Attributes & MethodAttributes.RequireSecObject) != 0) return "it looks up its caller on the stack";
+        if (member.Module.Assembly.GetCustomAttribute<DebuggableAttribute>() is { IsJITOptimizerDisabled: true })
+            return $"{assembly} was compiled without optimizations (a Debug build), and the runtime never inlines its methods";
+        MethodBody? body;
+        try { body = member.GetMethodBody(); }
+        catch (Exception) { return null; }
+        if (body is null) return null;
+        var clauses = body.ExceptionHandlingClauses;
+        if (clauses.Any(c => c.Flags is ExceptionHandlingClauseOptions.Clause or ExceptionHandlingClauseOptions.Filter))
+            return "it catches exceptions, and the JIT never inlines a method with a catch or filter handler";
+        if (clauses.Count > 0 && (Environment.Version.Major < 10 || JitConfig("JitInlineMethodsWithEH", 1) == 0))
+            return $"it has an exception handler, and the JIT of {Environment.Version.ToString(2)} never inlines those";
+        if ((impl & MethodImplAttributes.AggressiveInlining) == 0)
+        {
+            var size = body.GetILAsByteArray()?.Length ?? 0;
+            var limit = Math.Max(JitConfig("JitExtDefaultPolicyMaxIL", 0x80), JitConfig("JitExtDefaultPolicyMaxILProf", 0x400));
+            if (size > limit)
+                return $"too large: {size.ToString("N0", CultureInfo.InvariantCulture)} bytes of IL, and the JIT inlines at most {limit.ToString("N0", CultureInfo.InvariantCulture)} without [AggressiveInlining]";
+        }
+        return null;
+    }
+
+    /// <summary>A JIT/runtime setting as the runtime reads it: DOTNET_ or COMPlus_ prefix, hexadecimal.</summary>
+    static int JitConfig(string name, int fallback)
+    {
+        var text = Environment.GetEnvironmentVariable("DOTNET_" + name) ?? Environment.GetEnvironmentVariable("COMPlus_" + name);
+        if (text is null) return fallback;
+        if (text.StartsWith("0x", StringComparison.OrdinalIgnoreCase)) text = text.Substring(2);
+        return int.TryParse(text, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var value) ? value : fallback;
+    }
+
+    static bool IsNonVersionable(MethodBase member) =>
+        member.CustomAttributes.Any(a => a.AttributeType.FullName == "System.Runtime.Versioning.NonVersionableAttribute");
+
+    /// <summary>Public or protected, on a type visible outside its assembly: a member users can name and arrange.</summary>
+    static bool IsArrangeable(MethodBase method) =>
+        (method.IsPublic || method.IsFamily || method.IsFamilyOrAssembly) && method.DeclaringType is { IsVisible: true };
+
+    static List<MethodBase> Resolve(Module module, IEnumerable<int> tokens)
+    {
+        var found = new List<MethodBase>();
+        foreach (var token in tokens)
+        {
+            try
+            {
+                if (module.ResolveMethod(token) is { } method && !found.Contains(method)) found.Add(method);
+            }
+            catch (Exception e) when (e is ArgumentException or BadImageFormatException or TypeLoadException or MissingMemberException) { }
+        }
+        found.Sort((a, b) => string.CompareOrdinal(Name(a), Name(b)));
+        return found;
+    }
+
+    static string List(IReadOnlyList<MethodBase> methods)
+    {
+        var names = methods.Take(Listed).Select(Name);
+        var text = string.Join(", ", names);
+        return methods.Count > Listed ? $"{text} and {methods.Count - Listed} more" : text;
+    }
+
+    static string Count(int n, string what) => $"{n} {what}{(n == 1 ? "" : "s")}";
+
+    /// <summary>A property accessor as the property (<c>DateTimeOffset.UtcNow</c>), anything else as <see cref="TrapTarget.Describe"/> does.</summary>
+    public static string Name(MethodBase method)
+    {
+        if (method.IsSpecialName && method.DeclaringType is { } type && method.Name.Length > 4 && method.Name[3] == '_' &&
+            (method.Name.StartsWith("get_", StringComparison.Ordinal) || method.Name.StartsWith("set_", StringComparison.Ordinal)))
+        {
+            var property = method.Name.Substring(4);
+            var suffix = method.Name[0] == 's' ? " (set)" : "";
+            if (method.GetParameters().Length <= (suffix.Length > 0 ? 1 : 0))
+                return TrapTarget.TypeName(type) + "." + property + suffix;
+        }
+        return TrapTarget.Describe(method);
+    }
+}
