@@ -18,6 +18,7 @@ public sealed class TrapExplanation
                     Internal.Native.InliningAnalysis? inlining = null)
     {
         NativeLimits = nativeLimits;
+        InlinedByPrecompiledCode = inlining?.InlinedByPrecompiledCode;
         MayHaveInlined = inlining?.MayHaveInlined ?? Array.Empty<MethodBase>();
         ArrangeAsWell = inlining?.ArrangeAsWell ?? Array.Empty<MethodBase>();
         Member = member;
@@ -49,9 +50,16 @@ public sealed class TrapExplanation
     public string? NativeLimits { get; }
 
     /// <summary>
-    /// With <see cref="TrapMechanism.Native"/>: the methods of the member's own assembly that call it directly,
-    /// whose code compiled before a patch (precompiled ReadyToRun code, or optimized by the JIT) may hold an
-    /// inlined copy that the patch does not reach. Empty when the member cannot be inlined.
+    /// With <see cref="TrapMechanism.Native"/>, for a member of a precompiled (ReadyToRun) assembly: the methods
+    /// whose precompiled code inlined it, as the image records; null when not recorded (or not precompiled).
+    /// </summary>
+    public IReadOnlyList<MethodBase>? InlinedByPrecompiledCode { get; }
+
+    /// <summary>
+    /// With <see cref="TrapMechanism.Native"/>: the methods of the member's own assembly whose code compiled
+    /// before a patch may hold an inlined copy that the patch does not reach: those of
+    /// <see cref="InlinedByPrecompiledCode"/>, then those calling it directly (a copy if the JIT optimized
+    /// them before the patch). Empty when the member cannot be inlined.
     /// </summary>
     public IReadOnlyList<MethodBase> MayHaveInlined { get; }
 

@@ -26,8 +26,10 @@ public class ExplainNativeTests
         Assert.Contains(now, explanation.MayHaveInlined);
         Assert.Contains(dtoUtcNow, explanation.ArrangeAsWell);
         Assert.Contains(now, explanation.ArrangeAsWell);
-        // Every caller named calls it directly (checked with the reflection reader, not the index's).
-        foreach (var caller in explanation.MayHaveInlined)
+        // The image records where CoreLib's precompiled code inlined it (.NET 8 to 10 all keep that table).
+        Assert.NotNull(explanation.InlinedByPrecompiledCode);
+        // Every other caller named calls it directly (checked with the reflection reader, not the index's).
+        foreach (var caller in explanation.MayHaveInlined.Except(explanation.InlinedByPrecompiledCode))
         {
             Assert.Same(typeof(object).Assembly, caller.Module.Assembly);
             Assert.Contains(UtcNow, IlScanner.CalledMethods(caller));
@@ -37,7 +39,31 @@ public class ExplainNativeTests
         var text = explanation.ToString();
         Assert.Contains("DateTimeOffset.UtcNow", text);
         Assert.Contains("callers compiled before the patch that inlined it are not reached; the runtime does not recompile them", text, StringComparison.OrdinalIgnoreCase);
-        Assert.Contains("System.Private.CoreLib is precompiled (ReadyToRun)", text);
+        Assert.Contains("The precompiled (ReadyToRun) code of System.Private.CoreLib inlined it", text);
+    }
+
+    [Fact]
+    public void The_precompiled_code_that_inlined_a_framework_member_is_read_from_its_image()
+    {
+        var isNullOrEmpty = typeof(string).GetMethod(nameof(string.IsNullOrEmpty))!;
+        var explanation = Trap.Explain(isNullOrEmpty);
+        var recorded = explanation.InlinedByPrecompiledCode;
+        Assert.NotNull(recorded);
+        Assert.NotEmpty(recorded);
+        Assert.Contains(recorded[0], explanation.MayHaveInlined);
+        // A recorded inliner calls it in its IL, directly or through the methods it inlined (a few levels at most).
+        foreach (var inliner in recorded.Take(25))
+        {
+            Assert.Same(typeof(object).Assembly, inliner.Module.Assembly);
+            Assert.True(Reaches(inliner, isNullOrEmpty, 3), $"{inliner.DeclaringType}.{inliner.Name} is recorded as inlining string.IsNullOrEmpty but does not call it");
+        }
+        Assert.Contains("as the image records", explanation.NativeLimits);
+    }
+
+    static bool Reaches(MethodBase from, MethodBase target, int depth)
+    {
+        var called = IlScanner.CalledMethods(from).ToList();
+        return called.Contains(target) || (depth > 1 && called.Where(c => c.Module == target.Module).Distinct().Any(c => Reaches(c, target, depth - 1)));
     }
 
     [Fact]

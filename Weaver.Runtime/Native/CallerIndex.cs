@@ -37,14 +37,24 @@ internal sealed class CallerIndex
         }
     }
 
-    CallerIndex(long[] calls, bool readyToRun)
+    readonly Dictionary<int, int[]>? _inlinedInto;
+
+    CallerIndex(long[] calls, bool readyToRun, Dictionary<int, int[]>? inlinedInto)
     {
         _calls = calls;
         HasReadyToRunCode = readyToRun;
+        _inlinedInto = inlinedInto;
     }
 
     /// <summary>The module's file has a ReadyToRun header (precompiled code; whether the runtime uses it is the caller's question).</summary>
     public bool HasReadyToRunCode { get; }
+
+    /// <summary>Whether the image records what its precompiled code inlined (<see cref="InlinedInto"/>).</summary>
+    public bool RecordsInlining => _inlinedInto is not null;
+
+    /// <summary>The metadata tokens of the methods whose precompiled code inlined the method with <paramref name="calleeToken"/>, as the image records them.</summary>
+    public IReadOnlyList<int> InlinedInto(int calleeToken) =>
+        _inlinedInto is not null && _inlinedInto.TryGetValue(calleeToken, out var inliners) ? inliners : Array.Empty<int>();
 
     /// <summary>The module's index, or null when its file cannot be read (loaded from bytes, single-file bundle, unreadable).</summary>
     public static CallerIndex? For(Module module) =>
@@ -85,11 +95,20 @@ internal sealed class CallerIndex
                 if (distinct.Count == 0 || distinct[^1] != pair) distinct.Add(pair);
             // ReadyToRun images point their managed native header at the READYTORUN_HEADER (ECMA-335 II.25.3.3, readytorun-format.md).
             var readyToRun = cor.ManagedNativeHeaderDirectory.Size > 0 && (cor.Flags & CorFlags.ILLibrary) != 0;
-            return new CallerIndex(distinct.ToArray(), readyToRun);
+            return new CallerIndex(distinct.ToArray(), readyToRun, readyToRun ? RecordedInlining(pe) : null);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or BadImageFormatException or InvalidOperationException)
         {
             return null;
+        }
+    }
+
+    static Dictionary<int, int[]>? RecordedInlining(PEReader pe)
+    {
+        try { return ReadyToRunInlining.Read(pe); }
+        catch (Exception e) when (e is BadImageFormatException or IndexOutOfRangeException or ArgumentException)
+        {
+            return null; // an image this reader does not understand: fall back to the direct callers
         }
     }
 

@@ -21,10 +21,12 @@ internal sealed class InliningAnalysis
 {
     const int Listed = 10;
 
-    InliningAnalysis(string text, string? neverInlined, IReadOnlyList<MethodBase> mayHaveInlined, IReadOnlyList<MethodBase> arrangeAsWell)
+    InliningAnalysis(string text, string? neverInlined, IReadOnlyList<MethodBase>? inlinedByPrecompiledCode,
+                     IReadOnlyList<MethodBase> mayHaveInlined, IReadOnlyList<MethodBase> arrangeAsWell)
     {
         Text = text;
         NeverInlined = neverInlined;
+        InlinedByPrecompiledCode = inlinedByPrecompiledCode;
         MayHaveInlined = mayHaveInlined;
         ArrangeAsWell = arrangeAsWell;
     }
@@ -35,10 +37,13 @@ internal sealed class InliningAnalysis
     /// <summary>Why no caller can hold an inlined copy; null when one may.</summary>
     public string? NeverInlined { get; }
 
-    /// <summary>Methods of the member's assembly that call it directly, so their compiled code may hold a copy.</summary>
+    /// <summary>The methods whose precompiled code inlined it, as its ReadyToRun image records; null when not recorded.</summary>
+    public IReadOnlyList<MethodBase>? InlinedByPrecompiledCode { get; }
+
+    /// <summary>Methods of the member's assembly that may hold a copy: those of <see cref="InlinedByPrecompiledCode"/>, then those calling it directly.</summary>
     public IReadOnlyList<MethodBase> MayHaveInlined { get; }
 
-    /// <summary>Public members to arrange as well: those callers, then public callers of the non-public ones.</summary>
+    /// <summary>Public members to arrange as well: those of <see cref="MayHaveInlined"/>, then public callers of the non-public ones.</summary>
     public IReadOnlyList<MethodBase> ArrangeAsWell { get; }
 
     public static InliningAnalysis For(MethodBase member)
@@ -46,7 +51,7 @@ internal sealed class InliningAnalysis
         var assembly = member.Module.Assembly.GetName().Name;
         var never = WhyNeverInlined(member, assembly);
         if (never is not null)
-            return new InliningAnalysis($"It cannot be inlined ({never}): every caller reaches the patch.", never, Array.Empty<MethodBase>(), Array.Empty<MethodBase>());
+            return new InliningAnalysis($"It cannot be inlined ({never}): every caller reaches the patch.", never, null, Array.Empty<MethodBase>(), Array.Empty<MethodBase>());
 
         var text = new StringBuilder("Callers compiled before the patch that inlined it are not reached; the runtime does not recompile them " +
                                      "(only optimized code inlines; callers compiled after the patch call it).");
@@ -54,30 +59,37 @@ internal sealed class InliningAnalysis
         if (index is null)
         {
             text.Append($" The file of {assembly} cannot be read, so its callers are not listed.");
-            return new InliningAnalysis(text.ToString(), null, Array.Empty<MethodBase>(), Array.Empty<MethodBase>());
+            return new InliningAnalysis(text.ToString(), null, null, Array.Empty<MethodBase>(), Array.Empty<MethodBase>());
         }
 
-        var callers = Resolve(member.Module, index.CallersOf(member.MetadataToken)).Where(c => c != member).ToList();
         var precompiled = index.HasReadyToRunCode && JitConfig("ReadyToRun", 1) != 0;
-        if (precompiled)
-            text.Append($" {assembly} is precompiled (ReadyToRun), and its precompiled code inlines only within {assembly}");
+        // The image records every inlining but those of [NonVersionable] inlinees, which other assemblies' code may inline too.
+        var nonVersionable = IsNonVersionable(member);
+        var recorded = precompiled && index.RecordsInlining && !nonVersionable
+            ? Resolve(member.Module, index.InlinedInto(member.MetadataToken)).Where(c => c != member).ToList()
+            : null;
+        if (recorded is { Count: > 0 })
+            text.Append($" The precompiled (ReadyToRun) code of {assembly} inlined it into {Count(recorded.Count, "method")}, as the image records: ").Append(List(recorded)).Append('.');
+        else if (recorded is not null)
+            text.Append($" The precompiled (ReadyToRun) code of {assembly} inlined it nowhere (the image records every inlining).");
+        else if (precompiled)
+            text.Append($" {assembly} is precompiled (ReadyToRun), and its precompiled code may have inlined it" +
+                        (nonVersionable ? ", as may the precompiled code of other .NET assemblies: it is [NonVersionable] (not recorded)." : " (the image does not record where)."));
         else
-            text.Append($" {assembly} is {(index.HasReadyToRunCode ? "precompiled, but ReadyToRun code is turned off in this process (DOTNET_ReadyToRun=0)" : "not precompiled")}; " +
-                        "its methods hold a copy only if the JIT optimized them before the patch");
-        if (callers.Count == 0)
-        {
-            text.Append($": none of its methods calls it directly.");
-        }
-        else
-        {
-            text.Append($": {Count(callers.Count, "method")} of it call{(callers.Count == 1 ? "s" : "")} it directly and may hold a copy (").Append(List(callers)).Append(").");
-            if (!precompiled) text.Append(" Callers in other assemblies are not listed.");
-        }
-        if (precompiled && IsNonVersionable(member))
-            text.Append(" It is [NonVersionable], so precompiled code of other .NET assemblies may have inlined it too (not listed).");
+            text.Append($" {assembly} is {(index.HasReadyToRunCode ? "precompiled, but ReadyToRun code is turned off in this process (DOTNET_ReadyToRun=0)" : "not precompiled")}.");
 
-        var direct = callers.Where(IsArrangeable).ToList();
-        var through = callers.Where(c => !IsArrangeable(c))
+        // Callers not recorded as inliners hold a copy only if tier 1 (or tiering off) compiled them before the patch.
+        var callers = Resolve(member.Module, index.CallersOf(member.MetadataToken)).Where(c => c != member && recorded?.Contains(c) != true).ToList();
+        var other = recorded is { Count: > 0 } ? "other " : "";
+        if (callers.Count > 0)
+            text.Append($" Its {other}{Count(callers.Count, "method")} calling it directly hold a copy only if the JIT optimized them before the patch: ").Append(List(callers)).Append('.');
+        else
+            text.Append($" No {other}method of it calls it directly.");
+        text.Append(" Callers in other assemblies are not listed.");
+
+        var mayHaveInlined = (recorded ?? new List<MethodBase>()).Concat(callers).ToList();
+        var direct = mayHaveInlined.Where(IsArrangeable).ToList();
+        var through = mayHaveInlined.Where(c => !IsArrangeable(c))
             .SelectMany(c => Resolve(c.Module, index.CallersOf(c.MetadataToken)))
             .Where(c => IsArrangeable(c) && c != member && !direct.Contains(c))
             .Distinct().OrderBy(Name, StringComparer.Ordinal).ToList();
@@ -89,11 +101,11 @@ internal sealed class InliningAnalysis
                 text.Append(direct.Count > 0 ? "; and, calling it through non-public members: " : "calling it through non-public members: ").Append(List(through));
             text.Append('.');
         }
-        else if (callers.Count > 0)
+        else if (mayHaveInlined.Count > 0)
         {
-            text.Append(" None of those callers is public, nor called by a public member directly.");
+            text.Append(" None of those methods is public, nor called directly by a public member.");
         }
-        return new InliningAnalysis(text.ToString(), null, callers, direct.Concat(through).ToList());
+        return new InliningAnalysis(text.ToString(), null, recorded, mayHaveInlined, direct.Concat(through).ToList());
     }
 
     /// <summary>
