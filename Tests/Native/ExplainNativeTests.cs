@@ -122,6 +122,26 @@ public class ExplainNativeTests
     }
 
     [Fact]
+    public void What_Explain_names_is_real_a_caller_that_inlined_it_before_the_patch_is_not_reached()
+    {
+        var tiny = typeof(Inlining).GetMethod(nameof(Inlining.Tiny))!;
+        var before = typeof(Inlining).GetMethod(nameof(Inlining.CallsTinyOptimized))!;
+        var after = typeof(Inlining).GetMethod(nameof(Inlining.CallsTinyOptimizedLater))!;
+        Assert.Equal(2, Inlining.CallsTinyOptimized(1)); // compiled now, optimized: Tiny is inlined into it
+        var explanation = Trap.Explain(tiny);
+        Assert.Contains(before, explanation.MayHaveInlined);
+        Assert.Contains(after, explanation.MayHaveInlined);
+
+        using (Trap.Patch<Func<int, int>>(Inlining.Tiny, x => -100))
+        {
+            Assert.Equal(-100, Inlining.Tiny(1));
+            Assert.Equal(2, Inlining.CallsTinyOptimized(1)); // its inlined copy: not reached, as Explain says
+            Assert.Equal(-100, Inlining.CallsTinyOptimizedLater(1)); // compiled after the patch: it calls Tiny
+        }
+        Assert.Equal(2, Inlining.Tiny(1));
+    }
+
+    [Fact]
     public void A_method_of_an_assembly_built_without_optimizations_cannot_be_inlined()
     {
         var method = typeof(ExplainNativeTests).GetMethod(nameof(SmallHere), BindingFlags.NonPublic | BindingFlags.Static)!;

@@ -24,6 +24,17 @@ public static class Inlining
     /// <summary>Calls a generic non-public member (a MethodSpec token) that calls <see cref="Small"/>.</summary>
     public static int ThroughGeneric(int x) => GenericHidden(x.ToString());
 
+    /// <summary>Tiny (below the JIT's always-inline size), called by two fully optimized methods only.</summary>
+    public static int Tiny(int x) => x + 1;
+
+    /// <summary>Compiled optimized at its first call, so it inlines <see cref="Tiny"/>: called before a patch, it keeps the original.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static int CallsTinyOptimized(int x) => Tiny(x);
+
+    /// <summary>The same, first called after a patch: the patched member's no-inline flag makes it call <see cref="Tiny"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static int CallsTinyOptimizedLater(int x) => Tiny(x);
+
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static int NeverInlined(int x) => x + 2;
 
