@@ -97,8 +97,10 @@ internal sealed class CallerIndex
             var readyToRun = cor.ManagedNativeHeaderDirectory.Size > 0 && (cor.Flags & CorFlags.ILLibrary) != 0;
             return new CallerIndex(distinct.ToArray(), readyToRun, readyToRun ? RecordedInlining(pe) : null);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or BadImageFormatException or InvalidOperationException)
+        catch (Exception)
         {
+            // A diagnostic: a file this reader cannot take (I/O, malformed or unexpected metadata) lists no callers,
+            // and Explain says so, rather than failing (the Lazy would cache the exception for the process).
             return null;
         }
     }
