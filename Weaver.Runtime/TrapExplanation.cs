@@ -18,6 +18,7 @@ public sealed class TrapExplanation
                     Internal.Native.InliningAnalysis? inlining = null)
     {
         NativeLimits = nativeLimits;
+        IsNativelyPatched = mechanism.HasFlag(TrapMechanism.Native) && Internal.Native.NativeFallback.IsPatched(member);
         InlinedByPrecompiledCode = inlining?.InlinedByPrecompiledCode;
         MayHaveInlined = inlining?.MayHaveInlined ?? Array.Empty<MethodBase>();
         ArrangeAsWell = inlining?.ArrangeAsWell ?? Array.Empty<MethodBase>();
@@ -48,6 +49,9 @@ public sealed class TrapExplanation
     /// as well; otherwise why the member is not patched natively (null when it is woven).
     /// </summary>
     public string? NativeLimits { get; }
+
+    /// <summary>With <see cref="TrapMechanism.Native"/>: whether its compiled code is patched now (a registration on it is alive).</summary>
+    public bool IsNativelyPatched { get; }
 
     /// <summary>
     /// With <see cref="TrapMechanism.Native"/>, for a member of a precompiled (ReadyToRun) assembly: the methods
@@ -125,7 +129,8 @@ public sealed class TrapExplanation
         if (Mechanism.HasFlag(TrapMechanism.Redirected))
             text.Append(" Calls to it from woven code are redirected through traps: ").Append(string.Join("; ", Redirects)).Append('.');
         if (Mechanism.HasFlag(TrapMechanism.Native))
-            text.Append(" While a registration on it is alive its compiled code is patched, so calls from code nobody wove are intercepted too. ").Append(NativeLimits);
+            text.Append(" While a registration on it is alive its compiled code is patched (it is ").Append(IsNativelyPatched ? "now" : "not now")
+                .Append("), so calls from code nobody wove are intercepted too. ").Append(NativeLimits);
         else
             text.Append(" Calls from code that is not woven run it directly and are not intercepted: ").Append(NativeLimits).Append('.');
         return text.ToString();

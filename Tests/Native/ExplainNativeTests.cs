@@ -131,14 +131,20 @@ public class ExplainNativeTests
         var explanation = Trap.Explain(tiny);
         Assert.Contains(before, explanation.MayHaveInlined);
         Assert.Contains(after, explanation.MayHaveInlined);
+        Assert.False(explanation.IsNativelyPatched);
+        Assert.Contains("(it is not now)", explanation.ToString());
 
         using (Trap.Patch<Func<int, int>>(Inlining.Tiny, x => -100))
         {
+            var patched = Trap.Explain(tiny);
+            Assert.True(patched.IsNativelyPatched);
+            Assert.Contains("(it is now)", patched.ToString());
             Assert.Equal(-100, Inlining.Tiny(1));
             Assert.Equal(2, Inlining.CallsTinyOptimized(1)); // its inlined copy: not reached, as Explain says
             Assert.Equal(-100, Inlining.CallsTinyOptimizedLater(1)); // compiled after the patch: it calls Tiny
         }
         Assert.Equal(2, Inlining.Tiny(1));
+        Assert.False(Trap.Explain(tiny).IsNativelyPatched);
     }
 
     [Fact]

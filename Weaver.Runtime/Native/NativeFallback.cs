@@ -45,6 +45,12 @@ internal static class NativeFallback
         return null;
     }
 
+    /// <summary>Whether <paramref name="member"/>'s compiled code is patched at this moment (a registration reaching it natively is alive).</summary>
+    public static bool IsPatched(MethodBase member)
+    {
+        lock (Gate) return Members.TryGetValue((member.Module, member.MetadataToken), out var known) && known.IsPatched;
+    }
+
     /// <summary>The member's native twin, made and indexed on first use; null (and <paramref name="why"/>) when it cannot be patched.</summary>
     public static NativeMember? Prepare(MethodBase member, out string? why)
     {

@@ -16,6 +16,7 @@ public sealed class TrapExplanation
     public int RedirectedCallSiteCount => 0;
     public string? Reason => UnsupportedRuntime.Exception("Trap.Explain").Message;
     public string? NativeLimits => null;
+    public bool IsNativelyPatched => false;
     public IReadOnlyList<MethodBase>? InlinedByPrecompiledCode => null;
     public IReadOnlyList<MethodBase> MayHaveInlined => Array.Empty<MethodBase>();
     public IReadOnlyList<MethodBase> ArrangeAsWell => Array.Empty<MethodBase>();
