@@ -119,6 +119,16 @@ public class ExplainNativeTests
         Assert.Contains("not reached; the runtime does not recompile them", text);
         Assert.Contains("Inlining.Twice(Int32)", text);
         Assert.Contains("Callers in other assemblies are not listed", text);
+        Assert.DoesNotContain("not called by a public member", text);
+    }
+
+    [Fact]
+    public void Public_members_beyond_two_levels_of_non_public_callers_are_said_not_to_be_followed()
+    {
+        var explanation = Trap.Explain(typeof(Inlining).GetMethod(nameof(Inlining.Deep))!);
+        Assert.Equal(new[] { "Deep3" }, explanation.MayHaveInlined.Select(m => m.Name));
+        Assert.Empty(explanation.ArrangeAsWell);
+        Assert.Contains("One non-public method is not called by a public member within 2 levels of direct calls", explanation.NativeLimits);
     }
 
     [Fact]

@@ -81,18 +81,17 @@ internal sealed class InliningAnalysis
         // Callers not recorded as inliners hold a copy only if tier 1 (or tiering off) compiled them before the patch.
         var callers = Resolve(member.Module, index.CallersOf(member.MetadataToken)).Where(c => c != member && recorded?.Contains(c) != true).ToList();
         var other = recorded is { Count: > 0 } ? "other " : "";
-        if (callers.Count > 0)
-            text.Append($" Its {other}{Count(callers.Count, "method")} calling it directly hold a copy only if the JIT optimized them before the patch: ").Append(List(callers)).Append('.');
+        if (callers.Count == 1)
+            text.Append($" Its {other}method calling it directly holds a copy only if the JIT optimized it before the patch: ").Append(List(callers)).Append('.');
+        else if (callers.Count > 1)
+            text.Append($" Its {other}{callers.Count} methods calling it directly hold a copy only if the JIT optimized them before the patch: ").Append(List(callers)).Append('.');
         else
             text.Append($" No {other}method of it calls it directly.");
         text.Append(" Callers in other assemblies are not listed.");
 
         var mayHaveInlined = (recorded ?? new List<MethodBase>()).Concat(callers).ToList();
         var direct = mayHaveInlined.Where(IsArrangeable).ToList();
-        var through = mayHaveInlined.Where(c => !IsArrangeable(c))
-            .SelectMany(c => Resolve(c.Module, index.CallersOf(c.MetadataToken)))
-            .Where(c => IsArrangeable(c) && c != member && !direct.Contains(c))
-            .Distinct().OrderBy(Name, StringComparer.Ordinal).ToList();
+        var (through, unfollowed) = PublicCallersThrough(mayHaveInlined.Where(c => !IsArrangeable(c)), index, member, direct);
         if (direct.Count + through.Count > 0)
         {
             text.Append(" To intercept those calls too, arrange as well: ");
@@ -103,9 +102,48 @@ internal sealed class InliningAnalysis
         }
         else if (mayHaveInlined.Count > 0)
         {
-            text.Append(" None of those methods is public, nor called directly by a public member.");
+            text.Append(" None of those methods is public.");
         }
+        if (unfollowed > 0)
+            text.Append($" {(unfollowed == 1 ? "One non-public method is" : $"{unfollowed} non-public methods are")} not called by a public member within {WalkDepth} levels of direct calls " +
+                        "(calls through delegates, interfaces, other assemblies or longer chains are not followed).");
         return new InliningAnalysis(text.ToString(), null, recorded, mayHaveInlined, direct.Concat(through).ToList());
+    }
+
+    const int WalkDepth = 2;
+
+    /// <summary>
+    /// The public members that call <paramref name="hidden"/> through at most <see cref="WalkDepth"/> levels of
+    /// non-public methods (by direct calls in the module's IL), and how many of <paramref name="hidden"/> reach no public member that way.
+    /// </summary>
+    static (List<MethodBase> Public, int Unfollowed) PublicCallersThrough(IEnumerable<MethodBase> hidden, CallerIndex index, MethodBase member, List<MethodBase> exclude)
+    {
+        var found = new List<MethodBase>();
+        var unfollowed = 0;
+        foreach (var start in hidden)
+        {
+            var reached = false;
+            var seen = new HashSet<MethodBase> { start, member };
+            var level = new List<MethodBase> { start };
+            for (var depth = 0; depth < WalkDepth && level.Count > 0; depth++)
+            {
+                var next = new List<MethodBase>();
+                foreach (var caller in level.SelectMany(m => Resolve(m.Module, index.CallersOf(m.MetadataToken))))
+                {
+                    if (!seen.Add(caller)) continue;
+                    if (IsArrangeable(caller))
+                    {
+                        reached = true;
+                        if (!exclude.Contains(caller) && !found.Contains(caller)) found.Add(caller);
+                    }
+                    else next.Add(caller);
+                }
+                level = next;
+            }
+            if (!reached) unfollowed++;
+        }
+        found.Sort((a, b) => string.CompareOrdinal(Name(a), Name(b)));
+        return (found, unfollowed);
     }
 
     /// <summary>

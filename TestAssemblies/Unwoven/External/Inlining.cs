@@ -35,6 +35,17 @@ public static class Inlining
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int CallsTinyOptimizedLater(int x) => Tiny(x);
 
+    /// <summary>Called only by <see cref="Deep3"/>, which a public member reaches through three levels of non-public ones.</summary>
+    public static int Deep(int x) => x - 1;
+
+    internal static int Deep3(int x) => Deep(x) + 1;
+
+    internal static int Deep2(int x) => Deep3(x) + 1;
+
+    internal static int Deep1(int x) => Deep2(x) + 1;
+
+    public static int ThroughThree(int x) => Deep1(x);
+
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static int NeverInlined(int x) => x + 2;
 
