@@ -20,6 +20,7 @@ namespace Trapweave.Internal.Native;
 internal sealed class InliningAnalysis
 {
     const int Listed = 10;
+    const int WalkDepth = 2;
 
     InliningAnalysis(string text, string? neverInlined, IReadOnlyList<MethodBase>? inlinedByPrecompiledCode,
                      IReadOnlyList<MethodBase> mayHaveInlined, IReadOnlyList<MethodBase> arrangeAsWell)
@@ -82,11 +83,11 @@ internal sealed class InliningAnalysis
         var callers = Resolve(member.Module, index.CallersOf(member.MetadataToken)).Where(c => c != member && recorded?.Contains(c) != true).ToList();
         var other = recorded is { Count: > 0 } ? "other " : "";
         if (callers.Count == 1)
-            text.Append($" Its {other}method calling it directly holds a copy only if the JIT optimized it before the patch: ").Append(List(callers)).Append('.');
+            text.Append($" One {other}method of {assembly} calls it directly and holds a copy only if the JIT optimized it before the patch: ").Append(List(callers)).Append('.');
         else if (callers.Count > 1)
-            text.Append($" Its {other}{callers.Count} methods calling it directly hold a copy only if the JIT optimized them before the patch: ").Append(List(callers)).Append('.');
+            text.Append($" {callers.Count} {other}methods of {assembly} call it directly and hold a copy only if the JIT optimized them before the patch: ").Append(List(callers)).Append('.');
         else
-            text.Append($" No {other}method of it calls it directly.");
+            text.Append($" No {other}method of {assembly} calls it directly.");
         text.Append(" Callers in other assemblies are not listed.");
 
         var mayHaveInlined = (recorded ?? new List<MethodBase>()).Concat(callers).ToList();
@@ -109,8 +110,6 @@ internal sealed class InliningAnalysis
                         "(calls through delegates, interfaces, other assemblies or longer chains are not followed).");
         return new InliningAnalysis(text.ToString(), null, recorded, mayHaveInlined, direct.Concat(through).ToList());
     }
-
-    const int WalkDepth = 2;
 
     /// <summary>
     /// The public members that call <paramref name="hidden"/> through at most <see cref="WalkDepth"/> levels of
