@@ -154,7 +154,7 @@ internal sealed class InliningAnalysis
     /// 0x80 bytes, JitExtDefaultPolicyMaxILProf 0x400 at call sites with profile data; the larger one
     /// is the bound), exception handling before .NET 10 (HAS_EH). On .NET 10 try/finally is inlined
     /// (JitInlineMethodsWithEH, on by default) and a catch is not, even with [AggressiveInlining]
-    /// (measured with DOTNET_JitDisasm). Other limits depend on the call site, so they prove nothing here.
+    /// (measured with DOTNET_JitDisasm: a try/finally callee is called on 8.0.31 and 9.0.20, inlined on 10.0.12). Other limits depend on the call site, so they prove nothing here.
     /// </summary>
     static string? WhyNeverInlined(MethodBase member, string? assembly)
     {
