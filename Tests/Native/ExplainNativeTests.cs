@@ -100,6 +100,16 @@ public class ExplainNativeTests
     }
 
     [Fact]
+    public void A_method_with_a_finally_handler_is_inlined_from_NET_10_on()
+    {
+        var explanation = Trap.Explain(typeof(Inlining).GetMethod(nameof(Inlining.Finally))!);
+        if (Environment.Version.Major >= 10)
+            Assert.Contains("not reached; the runtime does not recompile them", explanation.NativeLimits);
+        else
+            Assert.Contains("it has an exception handler", explanation.NativeLimits);
+    }
+
+    [Fact]
     public void A_small_static_of_an_unwoven_library_lists_its_callers_in_that_library()
     {
         var explanation = Trap.Explain(typeof(Inlining).GetMethod(nameof(Inlining.Small))!);

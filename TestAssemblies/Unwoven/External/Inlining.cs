@@ -51,6 +51,13 @@ public static class Inlining
 
     public static int CallsNeverInlined(int x) => NeverInlined(x);
 
+    /// <summary>Small, with a finally handler: inlined from .NET 10 on, never before.</summary>
+    public static int Finally(int[] counter)
+    {
+        try { return counter.Length; }
+        finally { counter[0]++; }
+    }
+
     /// <summary>Small, but with a catch handler, which the JIT never inlines.</summary>
     public static int Guarded(string text)
     {
