@@ -57,6 +57,25 @@ public class NativeFallbackTests
         Assert.Equal("{\"Name\":\"real\",\"Sizes\":[1,2]}", JsonConvert.SerializeObject(graph));
     }
 
+    [Fact]
+    public void The_user_s_code_inside_a_native_dispatch_sees_other_native_patches()
+    {
+        var fixedTime = new DateTime(2033, 3, 3, 0, 0, 0, DateTimeKind.Utc);
+        var value = typeof(Uncalled).GetMethod(nameof(Uncalled.Value))!;
+        using (Trap.When(() => DateTime.UtcNow).Returns(fixedTime))
+        {
+            // A replacement (compiled handler) reads the clock: the twin's guard is lifted for it.
+            using (Trap.Patch<Func<int>>(Uncalled.Value, () => ReadUtcNow().Year))
+                Assert.Equal(2033, CallValue());
+            // So are an interceptor's Before and After, and the original they wrap.
+            var seen = new List<int>();
+            var original = Uncalled.Value();
+            using (Trap.Intercept(value, before: _ => seen.Add(ReadUtcNow().Year), after: call => call.Result = (int)call.Result! + ReadUtcNow().Month))
+                Assert.Equal(original + 3, CallValue());
+            Assert.Equal(new[] { 2033 }, seen);
+        }
+    }
+
     [MethodImpl(MethodImplOptions.NoInlining)]
     static DateTime ReadUtcNow() => DateTime.UtcNow;
 
