@@ -1,6 +1,7 @@
 using System.Threading;
 using System.Runtime.CompilerServices;
 using External;
+using Newtonsoft.Json;
 using Trapweave.Internal.Native;
 
 namespace Trapweave.Tests.Native;
@@ -33,6 +34,46 @@ public class NativeFallbackTests
         using (Trap.Patch<Func<int>>(Uncalled.Value, () => 42))
             Assert.Equal(42, CallValue());
         Assert.Equal(Uncalled.Value(), CallValue());
+    }
+
+    [Fact]
+    public void A_static_of_an_unwoven_third_party_library_is_arranged_per_flow()
+    {
+        // Newtonsoft.Json as the test project references it: nobody wove it, and nothing here redirects it.
+        var serialize = typeof(JsonConvert).GetMethod(nameof(JsonConvert.SerializeObject), new[] { typeof(object) })!;
+        Assert.Equal(TrapMechanism.Native, Trap.Explain(serialize).Mechanism);
+        var graph = new { Name = "real", Sizes = new[] { 1, 2 } };
+        var real = JsonConvert.SerializeObject(graph);
+        using (Trap.When(() => JsonConvert.SerializeObject(Arg.Any<object>())).Returns("{\"arranged\":true}"))
+        {
+            Assert.Equal("{\"arranged\":true}", JsonConvert.SerializeObject(graph));
+            Assert.Equal("{\"arranged\":true}", Task.Run(() => JsonConvert.SerializeObject(graph)).Result);
+            var other = "";
+            var thread = new Thread(() => other = JsonConvert.SerializeObject(graph));
+            using (ExecutionContext.SuppressFlow()) thread.Start();
+            thread.Join();
+            Assert.Equal(real, other);
+        }
+        Assert.Equal("{\"Name\":\"real\",\"Sizes\":[1,2]}", JsonConvert.SerializeObject(graph));
+    }
+
+    [Fact]
+    public void The_user_s_code_inside_a_native_dispatch_sees_other_native_patches()
+    {
+        var fixedTime = new DateTime(2033, 3, 3, 0, 0, 0, DateTimeKind.Utc);
+        var value = typeof(Uncalled).GetMethod(nameof(Uncalled.Value))!;
+        using (Trap.When(() => DateTime.UtcNow).Returns(fixedTime))
+        {
+            // A replacement (compiled handler) reads the clock: the twin's guard is lifted for it.
+            using (Trap.Patch<Func<int>>(Uncalled.Value, () => ReadUtcNow().Year))
+                Assert.Equal(2033, CallValue());
+            // So are an interceptor's Before and After, and the original they wrap.
+            var seen = new List<int>();
+            var original = Uncalled.Value();
+            using (Trap.Intercept(value, before: _ => seen.Add(ReadUtcNow().Year), after: call => call.Result = (int)call.Result! + ReadUtcNow().Month))
+                Assert.Equal(original + 3, CallValue());
+            Assert.Equal(new[] { 2033 }, seen);
+        }
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]

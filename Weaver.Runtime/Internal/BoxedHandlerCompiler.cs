@@ -79,6 +79,7 @@ internal static class BoxedHandlerCompiler
         var guard = Native.NativeDispatch.IsTwin(t) ? il.DeclareLocal(typeof(int)) : null;
         if (guard is not null)
         {
+            il.Emit(OpCodes.Ldarg_0);
             il.Emit(OpCodes.Call, Native.NativeDispatch.SuspendMethod);
             il.Emit(OpCodes.Stloc, guard);
         }
@@ -107,6 +108,7 @@ internal static class BoxedHandlerCompiler
         il.BeginFinallyBlock();
         if (guard is not null)
         {
+            il.Emit(OpCodes.Ldarg_0);
             il.Emit(OpCodes.Ldloc, guard);
             il.Emit(OpCodes.Call, Native.NativeDispatch.ResumeMethod);
         }

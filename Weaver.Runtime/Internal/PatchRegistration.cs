@@ -80,6 +80,7 @@ internal sealed class PatchRegistration : Registration
         var guard = twin ? il.DeclareLocal(typeof(int)) : null;
         if (guard is not null)
         {
+            il.Emit(OpCodes.Ldarg_0);
             il.Emit(OpCodes.Call, Native.NativeDispatch.SuspendMethod);
             il.Emit(OpCodes.Stloc, guard);
         }
@@ -116,12 +117,14 @@ internal sealed class PatchRegistration : Registration
         if (result is not null) il.Emit(OpCodes.Stloc, result);
         if (guard is not null)
         {
+            il.Emit(OpCodes.Ldarg_0);
             il.Emit(OpCodes.Ldloc, guard);
             il.Emit(OpCodes.Call, Native.NativeDispatch.ResumeMethod);
         }
         il.BeginFaultBlock();
         if (guard is not null)
         {
+            il.Emit(OpCodes.Ldarg_0);
             il.Emit(OpCodes.Ldloc, guard);
             il.Emit(OpCodes.Call, Native.NativeDispatch.ResumeMethod);
         }

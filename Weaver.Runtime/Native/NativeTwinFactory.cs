@@ -20,7 +20,7 @@ namespace Trapweave.Internal.Native;
 internal static class NativeTwinFactory
 {
     static readonly ConstructorInfo IgnoresAccessChecksTo = typeof(IgnoresAccessChecksToAttribute).GetConstructor(new[] { typeof(string) })!;
-    static readonly MethodInfo Lookup = typeof(TrapDispatch).GetMethod(nameof(TrapDispatch.Lookup))!;
+    static readonly MethodInfo Lookup = typeof(TrapDispatch).GetMethod(nameof(TrapDispatch.LookupNative), BindingFlags.NonPublic | BindingFlags.Static)!;
     static readonly object Gate = new();
     static ModuleBuilder? s_module;
     static AssemblyBuilder? s_assembly;
@@ -139,6 +139,7 @@ internal static class NativeTwinFactory
         var argCount = cloneParameters.Length;
         var handledLocal = il.DeclareLocal(typeof(bool));
         var handlerLocal = il.DeclareLocal(typeof(Delegate));
+        var threadLocal = il.DeclareLocal(typeof(DispatchThread));
         var resultLocal = returnType == typeof(void) ? null : il.DeclareLocal(returnType);
         var armed = il.DefineLabel();
         var body = il.DefineLabel();
@@ -153,8 +154,11 @@ internal static class NativeTwinFactory
 
         il.MarkLabel(armed);
         il.Emit(OpCodes.Call, EnterDispatch);
+        il.Emit(OpCodes.Dup);
+        il.Emit(OpCodes.Stloc, threadLocal);
         il.Emit(OpCodes.Brfalse, body);
         il.BeginExceptionBlock();
+        il.Emit(OpCodes.Ldloc, threadLocal);
         il.Emit(OpCodes.Ldsfld, flag);
         il.Emit(OpCodes.Ldtoken, handlerType);
         il.Emit(OpCodes.Call, Lookup);
@@ -170,6 +174,7 @@ internal static class NativeTwinFactory
         // Leaving the try (the finally block's start emits the leave) ends the guard either way.
         il.MarkLabel(tryEnd);
         il.BeginFinallyBlock();
+        il.Emit(OpCodes.Ldloc, threadLocal);
         il.Emit(OpCodes.Call, ExitDispatch);
         il.EndExceptionBlock();
         il.Emit(OpCodes.Ldloc, handledLocal);
