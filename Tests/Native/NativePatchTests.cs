@@ -14,7 +14,7 @@ public class NativePatchTests
     public unsafe void Restoring_puts_back_the_original_bytes_exactly_and_code_is_never_left_writable()
     {
         var method = typeof(NativeShapes).GetMethod(nameof(NativeShapes.Swap))!;
-        var body = X64Code.BodyOf(method);
+        var body = NativePlatform.Architecture.BodyOf(method);
         var before = new ReadOnlySpan<byte>((void*)body, 16).ToArray();
         using (Trap.Intercept(method, before: _ => { }))
         {

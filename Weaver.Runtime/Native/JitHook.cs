@@ -113,15 +113,10 @@ internal static unsafe class JitHook
 
     static void WarmUpCallToJit()
     {
-        // xor eax, eax; ret
-        var writer = OperatingSystem.IsWindows() ? (ICodeWriter)new WindowsCodeWriter() : new LinuxCodeWriter();
-        var page = writer.AllocateThunkPage(Environment.SystemPageSize);
-        new Span<byte>((void*)page, 3).Clear();
-        ((byte*)page)[0] = 0x31;
-        ((byte*)page)[1] = 0xC0;
-        ((byte*)page)[2] = 0xC3;
-        writer.Seal(page, Environment.SystemPageSize);
-        s_compileMethod = (delegate* unmanaged<IntPtr, IntPtr, IntPtr, uint, IntPtr*, uint*, int>)page;
+        // A native function returning 0, from the platform check (any signature: the arguments are ignored).
+        var returnZero = NativePlatform.ReturnZeroFunction;
+        if (returnZero == IntPtr.Zero) throw new InvalidOperationException("the platform check wrote no function to warm the call up with");
+        s_compileMethod = (delegate* unmanaged<IntPtr, IntPtr, IntPtr, uint, IntPtr*, uint*, int>)returnZero;
         RuntimeHelpers.PrepareMethod(typeof(JitHook).GetMethod(nameof(CallJit), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!.MethodHandle);
         if (CallJit(IntPtr.Zero, IntPtr.Zero, IntPtr.Zero, 0, null, null) != 0) throw new InvalidOperationException("the warm-up call returned a wrong value");
     }

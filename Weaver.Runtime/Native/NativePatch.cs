@@ -5,7 +5,7 @@ using System.Threading;
 namespace Trapweave.Internal.Native;
 
 /// <summary>
-/// One member's jump patch on x64: its compiled body starts with <c>jmp rel32</c> to a thunk that
+/// One member's jump patch: its compiled body starts with a near jump (x64: <c>jmp rel32</c>) to a thunk that
 /// jumps to the twin's entry point, while any registration on it is alive.
 /// </summary>
 /// <remarks>
@@ -39,20 +39,22 @@ internal sealed unsafe class NativePatch
     public IntPtr Body => _body;
 
     /// <summary>Prepares (but does not apply) a patch of <paramref name="member"/> jumping to <paramref name="twinEntry"/>.</summary>
-    public static NativePatch Prepare(MethodBase member, IntPtr twinEntry, ICodeWriter writer, ThunkPages thunks)
+    public static NativePatch Prepare(MethodBase member, IntPtr twinEntry, IArchitecture architecture, ICodeWriter writer, ThunkPages thunks)
     {
-        var body = X64Code.BodyOf(member);
+        var body = architecture.BodyOf(member);
         var word = body & ~7;
         var offset = (int)(body - word);
-        if (offset > 3)
-            throw new TrapException($"Cannot patch {TrapTarget.Describe(member)} natively: its code starts at an address ({body:x}) whose first 5 bytes span two aligned words.");
-        if (!X64Code.HasRoomForJump(body))
-            throw new TrapException($"Cannot patch {TrapTarget.Describe(member)} natively: its compiled code is shorter than the 5-byte jump a patch writes.");
-        var thunk = thunks.Allocate(body, X64Code.JumpAbsolute(twinEntry));
+        var length = architecture.NearJumpLength;
+        if (offset + length > 8)
+            throw new TrapException($"Cannot patch {TrapTarget.Describe(member)} natively: its code starts at an address ({body:x}) whose first {length} bytes span two aligned words.");
+        if (!architecture.HasRoomForJump(body))
+            throw new TrapException($"Cannot patch {TrapTarget.Describe(member)} natively: its compiled code is shorter than the {length}-byte jump a patch writes.");
+        // Checks the precode's shape (throwing before anything is written when it is unknown).
+        var precode = architecture.PrecodeSlotOf(member);
+        var thunk = thunks.Allocate(body, architecture.JumpAnywhere(twinEntry));
         var original = *(long*)word;
         var bytes = BitConverter.GetBytes(original);
-        X64Code.JumpRel32(body, thunk).CopyTo(bytes, offset);
-        var precode = X64Code.MethodPrecodeSlotOf(member);
+        architecture.JumpNear(body, thunk).CopyTo(bytes, offset);
         return new NativePatch(writer, body, precode, thunk, original, BitConverter.ToInt64(bytes));
     }
 
