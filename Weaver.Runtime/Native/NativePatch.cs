@@ -77,16 +77,25 @@ internal sealed unsafe class NativePatch
     /// <summary>Whether the body's first bytes are exactly the original ones (after <see cref="Undo"/>).</summary>
     public bool IsRestored => *(long*)(_body & ~7) == _original;
 
+    /// <summary>
+    /// Held around every write to the runtime's code: two members' bodies may share a page, and one
+    /// patch making it read-execute again while another writes there would fault the writer.
+    /// </summary>
+    internal static readonly object WriteGate = new();
+
     void Swap(long expected, long value)
     {
         var word = (long*)(_body & ~7);
-        _writer.Protect(_body & ~7, 8, writable: true);
-        try
+        lock (WriteGate)
         {
-            var seen = Interlocked.CompareExchange(ref *word, value, expected);
-            if (seen != expected)
-                throw new TrapException($"The code at {(IntPtr)word:x} changed under a native patch (found {seen:x16}, expected {expected:x16}); it was left as found.");
+            _writer.Protect(_body & ~7, 8, writable: true);
+            try
+            {
+                var seen = Interlocked.CompareExchange(ref *word, value, expected);
+                if (seen != expected)
+                    throw new TrapException($"The code at {(IntPtr)word:x} changed under a native patch (found {seen:x16}, expected {expected:x16}); it was left as found.");
+            }
+            finally { _writer.Protect(_body & ~7, 8, writable: false); }
         }
-        finally { _writer.Protect(_body & ~7, 8, writable: false); }
     }
 }

@@ -38,7 +38,7 @@ internal sealed unsafe class ThunkPages
         var host = HostMethodBody(code.Length, _architecture);
         if (!Reaches(host, near))
             throw new TrapException($"Could not place a native thunk within 2 GB of {near:x} (nearest code heap: {host:x}).");
-        _writer.Write(host, code);
+        lock (NativePatch.WriteGate) _writer.Write(host, code);
         return host;
     }
 
