@@ -18,11 +18,13 @@ public unsafe class WindowsCodeWriterTests
         public readonly List<string> Calls = new();
         public Func<IntPtr, IntPtr> Allocate = _ => IntPtr.Zero;
         public uint Current = PageExecuteRead;
+        public uint Refused;
 
         public bool VirtualProtect(IntPtr address, nuint size, uint protection, out uint old)
         {
             Calls.Add($"protect {address:x} {size} {protection:x2}");
             old = Current;
+            if (protection == Refused) return false;
             Current = protection;
             return true;
         }
@@ -131,6 +133,40 @@ public unsafe class WindowsCodeWriterTests
         writer.Protect((IntPtr)0x7000_1008, 8, writable: true);
         writer.Protect((IntPtr)0x7000_1008, 8, writable: false);
         Assert.Equal(new[] { "protect 70001008 8 40", $"protect 70001008 8 {before:x2}", "flush 70001008 8" }, memory.Calls);
+    }
+
+    [Fact]
+    public void Code_mapped_read_only_from_a_file_is_written_copy_on_write_and_a_refusal_of_both_names_the_error()
+    {
+        var buffer = (byte*)NativeMemory.Alloc(8);
+        try
+        {
+            var at = (IntPtr)buffer;
+            var memory = new RecordingMemory { Refused = PageExecuteReadWrite };
+            var writer = new WindowsCodeWriter(memory);
+            writer.Protect(at, 8, writable: true);
+            writer.Protect(at, 8, writable: false);
+            Assert.Equal(new[] { $"protect {at:x} 8 40", $"protect {at:x} 8 80", $"protect {at:x} 8 20", $"flush {at:x} 8" }, memory.Calls);
+            memory.Calls.Clear();
+            writer.Write(at, new byte[] { 0x90 });
+            Assert.Equal(new[] { $"protect {at:x} 1 40", $"protect {at:x} 1 80", $"protect {at:x} 1 20", $"flush {at:x} 1" }, memory.Calls);
+            Assert.Equal(0x90, buffer[0]);
+
+            var refusing = new RefusingMemory();
+            var e = Assert.Throws<TrapException>(() => new WindowsCodeWriter(refusing).Protect(at, 8, writable: true));
+            Assert.Equal("Could not make code writable: VirtualProtect failed with error 5.", e.Message);
+            Assert.Throws<TrapException>(() => new WindowsCodeWriter(refusing).Write(at, new byte[] { 0xCC }));
+            Assert.Equal(0x90, buffer[0]); // nothing written
+        }
+        finally { NativeMemory.Free(buffer); }
+    }
+
+    sealed class RefusingMemory : WindowsCodeWriter.IMemory
+    {
+        public bool VirtualProtect(IntPtr address, nuint size, uint protection, out uint old) { old = 0; return false; }
+        public IntPtr VirtualAlloc(IntPtr address, nuint size, uint type, uint protection) => IntPtr.Zero;
+        public void FlushInstructionCache(IntPtr address, nuint size) { }
+        public int LastError => 5;
     }
 
     [Fact]

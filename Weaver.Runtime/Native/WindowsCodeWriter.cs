@@ -13,7 +13,7 @@ namespace Trapweave.Internal.Native;
 /// </summary>
 internal sealed unsafe class WindowsCodeWriter : ICodeWriter
 {
-    internal const uint PageReadWrite = 0x04, PageExecuteRead = 0x20, PageExecuteReadWrite = 0x40;
+    internal const uint PageReadWrite = 0x04, PageExecuteRead = 0x20, PageExecuteReadWrite = 0x40, PageExecuteWriteCopy = 0x80;
     internal const uint MemCommit = 0x1000, MemReserve = 0x2000;
     /// <summary>VirtualAlloc places regions at multiples of this (64 KB on every Windows version).</summary>
     internal const long AllocationGranularity = 0x10000;
@@ -42,7 +42,7 @@ internal sealed unsafe class WindowsCodeWriter : ICodeWriter
 
     public void Write(IntPtr at, ReadOnlySpan<byte> code)
     {
-        if (!_memory.VirtualProtect(at, (nuint)code.Length, PageExecuteReadWrite, out var old))
+        if (!MakeWritable(at, (nuint)code.Length, out var old))
             throw new TrapException($"Could not make code writable: VirtualProtect failed with error {_memory.LastError}.");
         try { code.CopyTo(new Span<byte>((void*)at, code.Length)); }
         finally
@@ -54,21 +54,30 @@ internal sealed unsafe class WindowsCodeWriter : ICodeWriter
 
     public void Protect(IntPtr at, int length, bool writable)
     {
-        uint protection;
-        lock (_protectionBefore)
-        {
-            if (writable) protection = PageExecuteReadWrite;
-            else if (_protectionBefore.Remove(at, out var before)) protection = before;
-            else protection = PageExecuteRead;
-        }
-        if (!_memory.VirtualProtect(at, (nuint)length, protection, out var old))
-            throw new TrapException($"Could not change the protection of code: VirtualProtect failed with error {_memory.LastError}.");
+        uint old;
         if (writable)
         {
+            if (!MakeWritable(at, (nuint)length, out old))
+                throw new TrapException($"Could not make code writable: VirtualProtect failed with error {_memory.LastError}.");
             lock (_protectionBefore) _protectionBefore[at] = old;
+            return;
         }
-        else _memory.FlushInstructionCache(at, (nuint)length);
+        uint protection;
+        lock (_protectionBefore) protection = _protectionBefore.Remove(at, out var before) ? before : PageExecuteRead;
+        if (!_memory.VirtualProtect(at, (nuint)length, protection, out old))
+            throw new TrapException($"Could not make code read-execute again: VirtualProtect failed with error {_memory.LastError}.");
+        _memory.FlushInstructionCache(at, (nuint)length);
     }
+
+    /// <summary>
+    /// Writable and still executable: the runtime's code heap views allow it (mapped
+    /// writable+executable, then made read-execute); precompiled code mapped read-only from a file
+    /// (single-file apps) refuses it and takes copy-on-write instead (as the runtime's debugger
+    /// does, dotnet/runtime#84965).
+    /// </summary>
+    bool MakeWritable(IntPtr at, nuint size, out uint old) =>
+        _memory.VirtualProtect(at, size, PageExecuteReadWrite, out old) ||
+        _memory.VirtualProtect(at, size, PageExecuteWriteCopy, out old);
 
     public IntPtr AllocateThunkPageNear(IntPtr near, int size)
     {
