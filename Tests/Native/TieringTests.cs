@@ -33,7 +33,7 @@ public class TieringTests
             {
                 var lost = CallPastTierUp(canary: true);
                 var entry = typeof(Tiering).GetMethod(nameof(Tiering.HotCanary))!.MethodHandle.GetFunctionPointer();
-                Assert.True(lost > 0, $"the patch survived without the hook (entry {entry:x}, body {X64Code.BodyOf(typeof(Tiering).GetMethod(nameof(Tiering.HotCanary))!):x}): the canary no longer shows what the hook is for");
+                Assert.True(lost > 0, $"the patch survived without the hook (entry {entry:x}, body {NativePlatform.Architecture.BodyOf(typeof(Tiering).GetMethod(nameof(Tiering.HotCanary))!):x}): the canary no longer shows what the hook is for");
             }
         }
         finally { JitHook.Bypass = false; }

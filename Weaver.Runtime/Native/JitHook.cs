@@ -55,6 +55,12 @@ internal static unsafe class JitHook
                 s_compileMethod = (delegate* unmanaged<IntPtr, IntPtr, IntPtr, uint, IntPtr*, uint*, int>)vtable[0];
                 copy[0] = (IntPtr)(delegate* unmanaged<IntPtr, IntPtr, IntPtr, uint, IntPtr*, uint*, int>)&CompileMethod;
                 Interlocked.Exchange(ref *(IntPtr*)compiler, (IntPtr)copy);
+                if (!HookSeesACompile())
+                {
+                    Interlocked.Exchange(ref *(IntPtr*)compiler, (IntPtr)vtable);
+                    return s_failure = "the hook put in slot 0 of clrjit's getJit() object was not called with a probe's handle when the probe was compiled " +
+                                       "(that slot is not compileMethod, or CORINFO_METHOD_INFO no longer starts with the method's handle); the hook was removed";
+                }
                 s_installed = true;
                 return null;
             }
@@ -66,6 +72,23 @@ internal static unsafe class JitHook
     }
 
     public static bool IsInstalled => Volatile.Read(ref s_installed);
+
+    // The handle the hook watches for while HookSeesACompile compiles its probe, and whether it came.
+    static IntPtr s_watched;
+    static int s_seen;
+
+    /// <summary>Compiles a probe method (never precompiled: AggressiveOptimization) and says whether the hook saw it.</summary>
+    static bool HookSeesACompile()
+    {
+        var probe = typeof(JitHook).GetMethod(nameof(CompileProbe), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!;
+        Volatile.Write(ref s_watched, probe.MethodHandle.Value);
+        try { RuntimeHelpers.PrepareMethod(probe.MethodHandle); }
+        finally { Volatile.Write(ref s_watched, IntPtr.Zero); }
+        return Volatile.Read(ref s_seen) == 1;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    static int CompileProbe(int x) => x * 3 + 1;
 
     /// <summary>For the canary test only: let every compile through, as if there were no hook.</summary>
     internal static bool Bypass;
@@ -98,6 +121,7 @@ internal static unsafe class JitHook
     static int CompileMethod(IntPtr self, IntPtr comp, IntPtr info, uint flags, IntPtr* entry, uint* size)
     {
         // CORINFO_METHOD_INFO starts with the method's handle (its MethodDesc).
+        if (*(IntPtr*)info == s_watched) s_seen = 1;
         if (!Bypass && IsVetoed(*(IntPtr*)info) && IsTieringWorker()) return CorJitBadCode;
         return CallJit(self, comp, info, flags, entry, size);
     }
@@ -113,15 +137,10 @@ internal static unsafe class JitHook
 
     static void WarmUpCallToJit()
     {
-        // xor eax, eax; ret
-        var writer = OperatingSystem.IsWindows() ? (ICodeWriter)new WindowsCodeWriter() : new LinuxCodeWriter();
-        var page = writer.AllocateThunkPage(Environment.SystemPageSize);
-        new Span<byte>((void*)page, 3).Clear();
-        ((byte*)page)[0] = 0x31;
-        ((byte*)page)[1] = 0xC0;
-        ((byte*)page)[2] = 0xC3;
-        writer.Seal(page, Environment.SystemPageSize);
-        s_compileMethod = (delegate* unmanaged<IntPtr, IntPtr, IntPtr, uint, IntPtr*, uint*, int>)page;
+        // A native function returning 0, from the platform check (any signature: the arguments are ignored).
+        var returnZero = NativePlatform.ReturnZeroFunction;
+        if (returnZero == IntPtr.Zero) throw new InvalidOperationException("the platform check wrote no function to warm the call up with");
+        s_compileMethod = (delegate* unmanaged<IntPtr, IntPtr, IntPtr, uint, IntPtr*, uint*, int>)returnZero;
         RuntimeHelpers.PrepareMethod(typeof(JitHook).GetMethod(nameof(CallJit), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!.MethodHandle);
         if (CallJit(IntPtr.Zero, IntPtr.Zero, IntPtr.Zero, 0, null, null) != 0) throw new InvalidOperationException("the warm-up call returned a wrong value");
     }

@@ -37,9 +37,20 @@ internal static unsafe class MethodDescFlags
     static string? SelfCheck()
     {
         if (IntPtr.Size != 8) return "the MethodDesc layout is only known for 64-bit processes";
-        var probe = typeof(MethodDescFlags).GetMethod(nameof(NoInliningProbe), BindingFlags.NonPublic | BindingFlags.Static)!;
-        RuntimeHelpers.PrepareMethod(probe.MethodHandle);
-        var flags = *(ushort*)((byte*)probe.MethodHandle.Value + FlagsOffset);
-        return (flags & NotInline) != 0 ? null : $"the runtime's MethodDesc layout is not the known one (flags {flags:x4} of a [NoInlining] probe lack 0x2000)";
+        RuntimeHelpers.PrepareMethod(typeof(MethodDescFlags).GetMethod(nameof(NoInliningProbe), BindingFlags.NonPublic | BindingFlags.Static)!.MethodHandle);
+        var marked = FlagsOf(nameof(NoInliningProbe));
+        if ((marked & NotInline) == 0)
+            return $"the runtime's MethodDesc layout is not the known one (flags {marked:x4} at offset {FlagsOffset} of a [NoInlining] probe lack 0x{NotInline:x4})";
+        // And a method nobody marked (never compiled: the JIT marks bad inlinees it compiles) lacks
+        // it: else the bit read is not that flag.
+        var unmarked = FlagsOf(nameof(InliningProbe));
+        return (unmarked & NotInline) == 0 ? null
+            : $"the runtime's MethodDesc layout is not the known one (flags {unmarked:x4} at offset {FlagsOffset} of an inlinable probe have 0x{NotInline:x4} too)";
+    }
+
+    static ushort FlagsOf(string probeName)
+    {
+        var probe = typeof(MethodDescFlags).GetMethod(probeName, BindingFlags.NonPublic | BindingFlags.Static)!;
+        return *(ushort*)((byte*)probe.MethodHandle.Value + FlagsOffset);
     }
 }

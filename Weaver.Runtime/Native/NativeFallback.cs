@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Reflection;
-using System.Runtime.InteropServices;
 
 namespace Trapweave.Internal.Native;
 
@@ -15,8 +14,6 @@ internal static class NativeFallback
 {
     static readonly object Gate = new();
     static readonly Dictionary<(Module, int), NativeMember> Members = new();
-    static ICodeWriter? s_writer;
-    static ThunkPages? s_thunks;
 
     /// <summary>Process-wide switch; starts from the environment (<c>TRAPWEAVE_NATIVE=0</c> turns it off).</summary>
     public static bool Enabled { get; set; } = Environment.GetEnvironmentVariable("TRAPWEAVE_NATIVE") != "0";
@@ -25,10 +22,8 @@ internal static class NativeFallback
     public static string? Unavailable(MethodBase member)
     {
         if (!Enabled) return "the native fallback is turned off (TRAPWEAVE_NATIVE=0 or Trap.NativeFallback = false)";
-        if (RuntimeInformation.ProcessArchitecture != Architecture.X64)
-            return $"the native fallback is not implemented for {RuntimeInformation.ProcessArchitecture} yet (x64 only)";
-        if (!OperatingSystem.IsLinux() && !OperatingSystem.IsWindows())
-            return $"the native fallback is not implemented for {RuntimeInformation.OSDescription} yet (Linux and Windows x64 only)";
+        if (NativePlatform.Unsupported is { } platform)
+            return $"{platform} ({NativePlatform.Describe()}; woven and redirected calls are still intercepted)";
         // Include/Exclude left it out on purpose: it stays as the user configured it.
         if (RedirectResolver.IsWoven(member.Module.Assembly))
             return $"{member.Module.Assembly.GetName().Name} is woven and its Include/Exclude leave this method out";
@@ -40,8 +35,7 @@ internal static class NativeFallback
         if (member.IsAbstract) return "it is abstract: arrange on an instance, or on the implementing method";
 
         if (IlCloner.CannotClone(member) is { } cannot) return cannot;
-        if (JitHook.Install() is { } hook)
-            return $"{hook} on {RuntimeInformation.FrameworkDescription}, so tiered compilation would undo a patch (woven and redirected calls are still intercepted)";
+        if (NativeSelfTest.Failure is { } failure) return failure;
         return null;
     }
 
@@ -60,13 +54,11 @@ internal static class NativeFallback
         {
             var key = (member.Module, member.MetadataToken);
             if (Members.TryGetValue(key, out var known)) return known;
-            s_writer ??= OperatingSystem.IsWindows() ? new WindowsCodeWriter() : new LinuxCodeWriter();
-            s_thunks ??= new ThunkPages(s_writer);
             var twin = NativeTwinFactory.Create(member);
             var slot = Slots.SlotForMember(RedirectRoute.DefinitionOf(member));
             var stub = new RedirectStub(twin.Method, twin.Flag, twin.HandlerType, RedirectRoute.DefinitionOf(member), RedirectKind.Twin, slot);
             RedirectIndex.AddTwin(stub);
-            var made = new NativeMember(member, twin, s_writer, s_thunks);
+            var made = new NativeMember(member, twin);
             Members.Add(key, made);
             return made;
         }
@@ -78,17 +70,13 @@ internal sealed class NativeMember
 {
     readonly MethodBase _member;
     readonly NativeTwinFactory.Twin _twin;
-    readonly ICodeWriter _writer;
-    readonly ThunkPages _thunks;
     NativePatch? _patch;
     int _users;
 
-    public NativeMember(MethodBase member, NativeTwinFactory.Twin twin, ICodeWriter writer, ThunkPages thunks)
+    public NativeMember(MethodBase member, NativeTwinFactory.Twin twin)
     {
         _member = member;
         _twin = twin;
-        _writer = writer;
-        _thunks = thunks;
     }
 
     public bool IsPatched => _patch is not null && _users > 0;
@@ -101,7 +89,7 @@ internal sealed class NativeMember
             // No new code for it from tiering (the patch would be lost), no inlining into later callers.
             JitHook.Veto(_member.MethodHandle.Value);
             MethodDescFlags.SetNoInlining(_member);
-            _patch ??= NativePatch.Prepare(_member, _twin.Method.MethodHandle.GetFunctionPointer(), _writer, _thunks);
+            _patch ??= NativePatch.Prepare(_member, _twin.Method.MethodHandle.GetFunctionPointer(), NativePlatform.Architecture, NativePlatform.Writer, NativePlatform.Thunks);
             _patch.Apply();
         }
     }

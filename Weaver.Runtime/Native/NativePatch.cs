@@ -5,7 +5,7 @@ using System.Threading;
 namespace Trapweave.Internal.Native;
 
 /// <summary>
-/// One member's jump patch on x64: its compiled body starts with <c>jmp rel32</c> to a thunk that
+/// One member's jump patch: its compiled body starts with a near jump (x64: <c>jmp rel32</c>) to a thunk that
 /// jumps to the twin's entry point, while any registration on it is alive.
 /// </summary>
 /// <remarks>
@@ -39,20 +39,22 @@ internal sealed unsafe class NativePatch
     public IntPtr Body => _body;
 
     /// <summary>Prepares (but does not apply) a patch of <paramref name="member"/> jumping to <paramref name="twinEntry"/>.</summary>
-    public static NativePatch Prepare(MethodBase member, IntPtr twinEntry, ICodeWriter writer, ThunkPages thunks)
+    public static NativePatch Prepare(MethodBase member, IntPtr twinEntry, IArchitecture architecture, ICodeWriter writer, ThunkPages thunks)
     {
-        var body = X64Code.BodyOf(member);
+        var body = architecture.BodyOf(member);
         var word = body & ~7;
         var offset = (int)(body - word);
-        if (offset > 3)
-            throw new TrapException($"Cannot patch {TrapTarget.Describe(member)} natively: its code starts at an address ({body:x}) whose first 5 bytes span two aligned words.");
-        if (!X64Code.HasRoomForJump(body))
-            throw new TrapException($"Cannot patch {TrapTarget.Describe(member)} natively: its compiled code is shorter than the 5-byte jump a patch writes.");
-        var thunk = thunks.Allocate(body, X64Code.JumpAbsolute(twinEntry));
+        var length = architecture.NearJumpLength;
+        if (offset + length > 8)
+            throw new TrapException($"Cannot patch {TrapTarget.Describe(member)} natively: its code starts at an address ({body:x}) whose first {length} bytes span two aligned words.");
+        if (!architecture.HasRoomForJump(body))
+            throw new TrapException($"Cannot patch {TrapTarget.Describe(member)} natively: its compiled code is shorter than the {length}-byte jump a patch writes.");
+        // Checks the precode's shape (throwing before anything is written when it is unknown).
+        var precode = architecture.PrecodeSlotOf(member);
+        var thunk = thunks.Allocate(body, architecture.JumpAnywhere(twinEntry));
         var original = *(long*)word;
         var bytes = BitConverter.GetBytes(original);
-        X64Code.JumpRel32(body, thunk).CopyTo(bytes, offset);
-        var precode = X64Code.MethodPrecodeSlotOf(member);
+        architecture.JumpNear(body, thunk).CopyTo(bytes, offset);
         return new NativePatch(writer, body, precode, thunk, original, BitConverter.ToInt64(bytes));
     }
 
@@ -75,16 +77,25 @@ internal sealed unsafe class NativePatch
     /// <summary>Whether the body's first bytes are exactly the original ones (after <see cref="Undo"/>).</summary>
     public bool IsRestored => *(long*)(_body & ~7) == _original;
 
+    /// <summary>
+    /// Held around every write to the runtime's code: two members' bodies may share a page, and one
+    /// patch making it read-execute again while another writes there would fault the writer.
+    /// </summary>
+    internal static readonly object WriteGate = new();
+
     void Swap(long expected, long value)
     {
         var word = (long*)(_body & ~7);
-        _writer.Protect(_body & ~7, 8, writable: true);
-        try
+        lock (WriteGate)
         {
-            var seen = Interlocked.CompareExchange(ref *word, value, expected);
-            if (seen != expected)
-                throw new TrapException($"The code at {(IntPtr)word:x} changed under a native patch (found {seen:x16}, expected {expected:x16}); it was left as found.");
+            _writer.Protect(_body & ~7, 8, writable: true);
+            try
+            {
+                var seen = Interlocked.CompareExchange(ref *word, value, expected);
+                if (seen != expected)
+                    throw new TrapException($"The code at {(IntPtr)word:x} changed under a native patch (found {seen:x16}, expected {expected:x16}); it was left as found.");
+            }
+            finally { _writer.Protect(_body & ~7, 8, writable: false); }
         }
-        finally { _writer.Protect(_body & ~7, 8, writable: false); }
     }
 }

@@ -6,7 +6,7 @@ using System.Runtime.CompilerServices;
 namespace Trapweave.Internal.Native;
 
 /// <summary>
-/// Thunks a patch jumps to, within 2 GB of the patched code (so a 5-byte <c>jmp rel32</c> reaches
+/// Thunks a patch jumps to, within reach of the patched code (x64: 2 GB, so a 5-byte <c>jmp rel32</c> reaches
 /// them), never freed (a thread may still be running one). Preferably a page of their own in a free
 /// gap near the code (mapped read-write, written, sealed read-execute: never writable and
 /// executable at once); the runtime often reserves all the space around its code, and then the
@@ -16,10 +16,15 @@ namespace Trapweave.Internal.Native;
 internal sealed unsafe class ThunkPages
 {
     readonly ICodeWriter _writer;
+    readonly IArchitecture _architecture;
     readonly int _pageSize = Environment.SystemPageSize;
     static int s_hosts;
 
-    public ThunkPages(ICodeWriter writer) => _writer = writer;
+    public ThunkPages(ICodeWriter writer, IArchitecture architecture)
+    {
+        _writer = writer;
+        _architecture = architecture;
+    }
 
     public IntPtr Allocate(IntPtr near, ReadOnlySpan<byte> code)
     {
@@ -30,17 +35,17 @@ internal sealed unsafe class ThunkPages
             _writer.Seal(page, _pageSize);
             return page;
         }
-        var host = HostMethodBody(code.Length);
+        var host = HostMethodBody(code.Length, _architecture);
         if (!Reaches(host, near))
             throw new TrapException($"Could not place a native thunk within 2 GB of {near:x} (nearest code heap: {host:x}).");
-        _writer.Write(host, code);
+        lock (NativePatch.WriteGate) _writer.Write(host, code);
         return host;
     }
 
-    bool Reaches(IntPtr at, IntPtr near) => Math.Abs((long)at - (long)near) < int.MaxValue - _pageSize;
+    bool Reaches(IntPtr at, IntPtr near) => Math.Abs((long)at - (long)near) < _architecture.NearJumpReach - _pageSize;
 
     /// <summary>The compiled body of a new method long enough to be overwritten with <paramref name="length"/> bytes.</summary>
-    static IntPtr HostMethodBody(int length)
+    static IntPtr HostMethodBody(int length, IArchitecture architecture)
     {
         var id = System.Threading.Interlocked.Increment(ref s_hosts);
         var method = new DynamicMethod("TrapweaveThunkHost" + id, typeof(int), new[] { typeof(int) }, typeof(ThunkPages).Module, skipVisibility: true);
@@ -55,8 +60,8 @@ internal sealed unsafe class ThunkPages
         var descriptor = typeof(DynamicMethod).GetMethod("GetMethodDescriptor", BindingFlags.NonPublic | BindingFlags.Instance)
             ?? throw new TrapException("Cannot host a native thunk: DynamicMethod.GetMethodDescriptor is missing on this runtime.");
         var handle = (RuntimeMethodHandle)descriptor.Invoke(method, null)!;
-        var body = X64Code.FollowToBody(handle.GetFunctionPointer(), () => RuntimeHelpers.PrepareMethod(handle));
-        if (X64Code.CodeLength(body) < length)
+        var body = architecture.FollowToBody(handle.GetFunctionPointer(), () => RuntimeHelpers.PrepareMethod(handle));
+        if (architecture.CodeLength(body) < length)
             throw new TrapException("Cannot host a native thunk: the host method compiled shorter than the thunk.");
         s_hostsAlive.Add(invoke);
         return body;
