@@ -27,6 +27,29 @@ public class NativePatchTests
         Assert.False(IsWritable(body), "a restored code page was left writable");
     }
 
+    // A body that is only a tail call starts like a stub (a jump through memory, here through
+    // Target's precode cell). Taken for one, it led to Target's body: Forward's patch went there, and
+    // Forward's original, calling Target, re-entered Forward's twin without end (a stack overflow
+    // seen on .NET 8 with Expression.Call, whose tiered-up code is such a tail call).
+    [Fact]
+    public unsafe void A_body_that_is_only_a_tail_call_is_patched_itself_not_its_callee()
+    {
+        var forward = typeof(TailCalls).GetMethod(nameof(TailCalls.Forward))!;
+        var target = typeof(TailCalls).GetMethod(nameof(TailCalls.Target))!;
+        Assert.Equal(2, TailCalls.Target(1));   // compiled first: the tail call leads to its code
+        var body = X64Code.BodyOf(forward);
+        Assert.Equal(new byte[] { 0xFF, 0x25 }, new ReadOnlySpan<byte>((void*)body, 2).ToArray()); // the premise: jmp [rip+x]
+        Assert.NotEqual(X64Code.BodyOf(target), body);
+        var seen = 0;
+        using (Trap.Intercept(forward, before: _ => seen++))
+        {
+            Assert.Equal(2, TailCalls.Forward(1));
+            Assert.Equal(3, TailCalls.Target(2));
+        }
+        Assert.Equal(1, seen);
+        Assert.Equal(2, TailCalls.Forward(1));
+    }
+
     [Fact]
     public void A_method_without_IL_is_refused_with_the_reason()
     {

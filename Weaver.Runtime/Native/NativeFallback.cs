@@ -29,6 +29,8 @@ internal static class NativeFallback
             return $"the native fallback is not implemented for {RuntimeInformation.ProcessArchitecture} yet (x64 only)";
         if (!OperatingSystem.IsLinux() && !OperatingSystem.IsWindows())
             return $"the native fallback is not implemented for {RuntimeInformation.OSDescription} yet (Linux and Windows x64 only)";
+        if (X64Code.StubPageSize == 0)
+            return $"the runtime's precode stubs on {RuntimeInformation.FrameworkDescription} do not have the shape Trapweave knows (a jump through a data page above them), so a method's compiled body cannot be told from them";
         // Include/Exclude left it out on purpose: it stays as the user configured it.
         if (RedirectResolver.IsWoven(member.Module.Assembly))
             return $"{member.Module.Assembly.GetName().Name} is woven and its Include/Exclude leave this method out";

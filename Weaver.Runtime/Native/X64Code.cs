@@ -19,17 +19,22 @@ internal static unsafe class X64Code
     public static IntPtr BodyOf(MethodBase method)
     {
         RuntimeHelpers.PrepareMethod(method.MethodHandle);
-        return FollowToBody(method.MethodHandle.GetFunctionPointer(), () => RuntimeHelpers.PrepareMethod(method.MethodHandle)) is var body && body != IntPtr.Zero
+        return FollowToBody(method.MethodHandle.GetFunctionPointer(), () => RuntimeHelpers.PrepareMethod(method.MethodHandle), HasValueReceiver(method)) is var body && body != IntPtr.Zero
             ? body
             : throw new TrapException($"Could not find the compiled body of {TrapTarget.Describe(method)}: more than 8 stubs in front of it.");
     }
 
-    /// <summary>Follows the stubs from an entry point to the code they end at (zero after 8 hops); <paramref name="compile"/> when the target is not compiled yet.</summary>
-    public static IntPtr FollowToBody(IntPtr at, Action compile)
+    /// <summary>
+    /// Follows the stubs from an entry point to the code they end at (zero after 8 hops); <paramref name="compile"/>
+    /// when the target is not compiled yet. A value type's unboxing stub is passed (once) only for
+    /// <paramref name="valueReceiver"/>: a body with the same first instructions is a tail call.
+    /// </summary>
+    public static IntPtr FollowToBody(IntPtr at, Action compile, bool valueReceiver = false)
     {
+        var unboxing = valueReceiver;
         for (var hop = 0; hop < 8; hop++)
         {
-            var next = FollowStub(at, compile);
+            var next = FollowStub(at, compile, ref unboxing);
             if (next == IntPtr.Zero) return at;
             at = next;
         }
@@ -52,16 +57,16 @@ internal static unsafe class X64Code
     }
 
     /// <summary>Where the stub at <paramref name="at"/> jumps to, or zero when <paramref name="at"/> is a body.</summary>
-    static IntPtr FollowStub(IntPtr at, Action compile)
+    static IntPtr FollowStub(IntPtr at, Action compile, ref bool unboxing)
     {
         var decoder = Decoder.Create(64, new UnsafeCodeReader(at, 64), (ulong)at);
         var first = decoder.Decode();
         // A value type's unboxing stub (what reflection hands out for its virtual methods, and what
         // interface calls on a boxed value reach): `add this, 8`, then a jump to the method itself.
         // The patch belongs behind it, on the method, so the stub's adjustment still happens.
-        if (first.Mnemonic == Mnemonic.Add && first.Op0Kind == OpKind.Register && IsThisRegister(first.Op0Register) &&
-            first.Op1Kind is OpKind.Immediate8to64 or OpKind.Immediate32to64 or OpKind.Immediate8 && first.GetImmediate(1) == 8)
+        if (unboxing && IsUnboxingStart(first))
         {
+            unboxing = false;
             var next = decoder.Decode();
             if (next.Mnemonic == Mnemonic.Mov && next.Op0Register == Register.RAX && next.Op1Kind == OpKind.Immediate64)
             {
@@ -76,11 +81,15 @@ internal static unsafe class X64Code
             return IntPtr.Zero;
         }
         // A stub jumps through memory within its first few instructions (a call-counting stub first
-        // decrements its counter); a body starts with its frame setup and never does.
+        // decrements its counter), and all it reads is its data, one stub page above it. A body can
+        // start with a jump through memory too: a tail call, through the callee's precode cell
+        // (optimized code) or an import cell (ReadyToRun). Following that one patched the callee
+        // with the caller's twin, whose original calls the callee: a stack overflow.
         var instruction = first;
         for (var i = 0; i < 4; i++)
         {
             if (i > 0) instruction = decoder.Decode();
+            if (instruction.IsIPRelativeMemoryOperand && !IsStubData(at, instruction.IPRelativeMemoryAddress)) return IntPtr.Zero;
             if (instruction.Mnemonic == Mnemonic.Jmp && instruction.Op0Kind == OpKind.Memory && instruction.IsIPRelativeMemoryOperand)
             {
                 var slot = (IntPtr*)(long)instruction.IPRelativeMemoryAddress;
@@ -89,6 +98,9 @@ internal static unsafe class X64Code
                 {
                     compile();
                     target = *slot;
+                    // Still the precode's own fixup path, into the runtime's prestub: no body to find.
+                    if (target == at + instruction.Length)
+                        throw new TrapException($"The method behind the precode at {at:x} has no compiled code even after compiling it.");
                 }
                 return target;
             }
@@ -96,6 +108,43 @@ internal static unsafe class X64Code
             if (instruction.FlowControl != FlowControl.Next && instruction.FlowControl != FlowControl.ConditionalBranch) return IntPtr.Zero;
         }
         return IntPtr.Zero;
+    }
+
+    static bool IsUnboxingStart(in Instruction first) =>
+        first.Mnemonic == Mnemonic.Add && first.Op0Kind == OpKind.Register && IsThisRegister(first.Op0Register) &&
+        first.Op1Kind is OpKind.Immediate8to64 or OpKind.Immediate32to64 or OpKind.Immediate8 && first.GetImmediate(1) == 8;
+
+    static bool HasValueReceiver(MethodBase method) => !method.IsStatic && method.DeclaringType is { IsValueType: true };
+
+    /// <summary>
+    /// The distance from a runtime stub's code to its data: precodes and call-counting stubs live in
+    /// interleaved pages, each code page followed by its data page (the runtime's thunk templates:
+    /// <c>DATA_SLOT = code + STUB_PAGE_SIZE + field</c>, 4 to 64 KB depending on runtime and OS).
+    /// Measured once on a precode (a method never called); zero when its shape is not the known one.
+    /// </summary>
+    public static readonly long StubPageSize = MeasureStubPageSize();
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    static void PrecodeProbe() { }
+
+    static long MeasureStubPageSize()
+    {
+        try
+        {
+            var entry = typeof(X64Code).GetMethod(nameof(PrecodeProbe), BindingFlags.NonPublic | BindingFlags.Static)!.MethodHandle.GetFunctionPointer();
+            var jump = Decoder.Create(64, new UnsafeCodeReader(entry, 16), (ulong)entry).Decode();
+            if (jump.Mnemonic != Mnemonic.Jmp || jump.Op0Kind != OpKind.Memory || !jump.IsIPRelativeMemoryOperand) return 0;
+            var distance = (long)jump.IPRelativeMemoryAddress - (long)entry;
+            return distance is >= 4096 and <= 65536 && (distance & (distance - 1)) == 0 ? distance : 0;
+        }
+        catch (Exception) { return 0; }
+    }
+
+    /// <summary>Whether <paramref name="address"/> is in the data of the stub whose code is at (or just before) <paramref name="at"/>.</summary>
+    static bool IsStubData(IntPtr at, ulong address)
+    {
+        var offset = (long)address - (long)at - StubPageSize;
+        return StubPageSize != 0 && offset is >= -32 and < 32;
     }
 
     /// <summary>Where <c>this</c> arrives: rdi (System V), rcx (Windows).</summary>
@@ -109,17 +158,19 @@ internal static unsafe class X64Code
     public static IntPtr* MethodPrecodeSlotOf(MethodBase method)
     {
         var entry = method.MethodHandle.GetFunctionPointer();
+        var unboxing = HasValueReceiver(method);
         for (var hop = 0; hop < 4; hop++)
         {
             var decoder = Decoder.Create(64, new UnsafeCodeReader(entry, 16), (ulong)entry);
             var instruction = decoder.Decode();
-            if (instruction.Mnemonic == Mnemonic.Jmp && instruction.Op0Kind == OpKind.Memory && instruction.IsIPRelativeMemoryOperand)
+            if (instruction.Mnemonic == Mnemonic.Jmp && instruction.Op0Kind == OpKind.Memory && instruction.IsIPRelativeMemoryOperand &&
+                IsStubData(entry, instruction.IPRelativeMemoryAddress))
             {
                 var slot = (IntPtr*)(long)instruction.IPRelativeMemoryAddress;
                 var target = *slot;
                 var behind = Decoder.Create(64, new UnsafeCodeReader(target, 16), (ulong)target).Decode();
-                if (!(behind.Mnemonic == Mnemonic.Add && behind.Op0Kind == OpKind.Register && IsThisRegister(behind.Op0Register))) return slot;
-                entry = FollowStub(target, () => { });
+                if (!unboxing || !IsUnboxingStart(behind)) return slot;
+                entry = FollowStub(target, () => { }, ref unboxing);
                 if (entry == IntPtr.Zero) return null;
                 continue;
             }
