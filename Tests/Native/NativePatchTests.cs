@@ -83,9 +83,13 @@ public class NativePatchTests
         finally { File.Delete(path); }
     }
 
+    static readonly System.Reflection.MethodInfo TickCount64 = typeof(Environment).GetProperty(nameof(Environment.TickCount64))!.GetMethod!;
+
+#if NET10_0_OR_GREATER
     [Fact]
     public void Environment_TickCount64_is_arranged_per_flow()
     {
+        Assert.True(Trap.Explain(TickCount64).Mechanism.HasFlag(TrapMechanism.Native), Trap.Explain(TickCount64).ToString());
         using (Trap.When(() => Environment.TickCount64).Returns(42))
         {
             Assert.Equal(42, ReadTicks());
@@ -96,6 +100,22 @@ public class NativePatchTests
             Assert.NotEqual(42, other);
         }
     }
+#else
+    [Fact]
+    public void Environment_TickCount64_is_arranged_for_woven_callers_only_and_Explain_says_why()
+    {
+        Assert.True(TickCount64.MethodImplementationFlags.HasFlag(System.Reflection.MethodImplAttributes.InternalCall), RuntimeLimits.TickCount64IsInternalCall);
+        var explained = Trap.Explain(TickCount64);
+        Assert.Equal(TrapMechanism.Redirected, explained.Mechanism);
+        Assert.Contains("internal call", explained.NativeLimits);
+        Assert.Contains("arrange the woven member that makes them", explained.ToString());
+        using (Trap.When(() => Environment.TickCount64).Returns(42))
+        {
+            Assert.Equal(42, Fixtures.Redirects.DefaultSetCalls.TickCount64());
+            Assert.NotEqual(42, ReadTicks());
+        }
+    }
+#endif
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     static long ReadTicks() => Environment.TickCount64;

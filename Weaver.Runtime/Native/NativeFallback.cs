@@ -41,6 +41,11 @@ internal static class NativeFallback
             return "it is generic, and instantiations share compiled code, so its body cannot be patched for one of them";
         if (member.IsAbstract) return "it is abstract: arrange on an instance, or on the implementing method";
 
+        // Checked before the clone: the generic "no IL" would not say what to do instead.
+        if (member.MethodImplementationFlags.HasFlag(MethodImplAttributes.InternalCall))
+            return $"on {RuntimeInformation.FrameworkDescription} it is implemented inside the runtime (an internal call: native code, no IL to copy as the original), " +
+                   "so its code is not patched and only woven code's calls to it, through redirected call sites, can be intercepted; for calls from code nobody wove, " +
+                   "arrange the woven member that makes them, or make them from woven code";
         if (IlCloner.CannotClone(member) is { } cannot) return cannot;
         if (JitHook.Install() is { } hook)
             return $"{hook} on {RuntimeInformation.FrameworkDescription}, so tiered compilation would undo a patch (woven and redirected calls are still intercepted)";
