@@ -83,6 +83,12 @@ internal static class NativeFallback
 /// <summary>A member patched natively while <see cref="Acquire"/>s outnumber <see cref="Release"/>s.</summary>
 internal sealed class NativeMember
 {
+    // One lock for all members: each code write makes its page writable, then read-execute again,
+    // and pages are shared (two bodies, or a thunk's host method and a body). Two writes at once
+    // on one page made it read-execute under the other's write: an access violation in
+    // ThunkPages.Allocate, seen on .NET 9 under the whole suite.
+    static readonly object CodeWrites = new();
+
     readonly MethodBase _member;
     readonly NativeTwinFactory.Twin _twin;
     readonly ICodeWriter _writer;
@@ -102,7 +108,7 @@ internal sealed class NativeMember
 
     public void Acquire()
     {
-        lock (this)
+        lock (CodeWrites)
         {
             if (_users++ > 0) return;
             // No new code for it from tiering (the patch would be lost), no inlining into later callers.
@@ -115,7 +121,7 @@ internal sealed class NativeMember
 
     public void Release()
     {
-        lock (this)
+        lock (CodeWrites)
         {
             if (--_users == 0) _patch?.Undo();
         }
