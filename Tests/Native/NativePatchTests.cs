@@ -27,6 +27,29 @@ public class NativePatchTests
         Assert.False(IsWritable(body), "a restored code page was left writable");
     }
 
+    // A body that is only a tail call starts like a stub (a jump through memory, here through
+    // Target's precode cell). Taken for one, it led to Target's body: Forward's patch went there, and
+    // Forward's original, calling Target, re-entered Forward's twin without end (a stack overflow
+    // seen on .NET 8 with Expression.Call, whose tiered-up code is such a tail call).
+    [Fact]
+    public unsafe void A_body_that_is_only_a_tail_call_is_patched_itself_not_its_callee()
+    {
+        var forward = typeof(TailCalls).GetMethod(nameof(TailCalls.Forward))!;
+        var target = typeof(TailCalls).GetMethod(nameof(TailCalls.Target))!;
+        Assert.Equal(2, TailCalls.Target(1));   // compiled first: the tail call leads to its code
+        var body = NativePlatform.Architecture.BodyOf(forward);
+        Assert.Equal(new byte[] { 0xFF, 0x25 }, new ReadOnlySpan<byte>((void*)body, 2).ToArray()); // the premise: jmp [rip+x]
+        Assert.NotEqual(NativePlatform.Architecture.BodyOf(target), body);
+        var seen = 0;
+        using (Trap.Intercept(forward, before: _ => seen++))
+        {
+            Assert.Equal(2, TailCalls.Forward(1));
+            Assert.Equal(3, TailCalls.Target(2));
+        }
+        Assert.Equal(1, seen);
+        Assert.Equal(2, TailCalls.Forward(1));
+    }
+
     [Fact]
     public void A_method_without_IL_is_refused_with_the_reason()
     {
@@ -60,18 +83,13 @@ public class NativePatchTests
         finally { File.Delete(path); }
     }
 
+    static readonly System.Reflection.MethodInfo TickCount64 = typeof(Environment).GetProperty(nameof(Environment.TickCount64))!.GetMethod!;
+
+#if NET10_0_OR_GREATER
     [Fact]
     public void Environment_TickCount64_is_arranged_per_flow()
     {
-        // Before .NET 10 it is an internal call (no IL to run as the original): only redirected calls reach it, and Explain says why.
-        var getter = typeof(Environment).GetProperty(nameof(Environment.TickCount64))!.GetMethod!;
-        if (getter.GetMethodBody() is null)
-        {
-            var explained = Trap.Explain(getter);
-            Assert.Equal(TrapMechanism.Redirected, explained.Mechanism);
-            Assert.Contains("no IL", explained.NativeLimits);
-            return;
-        }
+        Assert.True(Trap.Explain(TickCount64).Mechanism.HasFlag(TrapMechanism.Native), Trap.Explain(TickCount64).ToString());
         using (Trap.When(() => Environment.TickCount64).Returns(42))
         {
             Assert.Equal(42, ReadTicks());
@@ -82,6 +100,22 @@ public class NativePatchTests
             Assert.NotEqual(42, other);
         }
     }
+#else
+    [Fact]
+    public void Environment_TickCount64_is_arranged_for_woven_callers_only_and_Explain_says_why()
+    {
+        Assert.True(TickCount64.MethodImplementationFlags.HasFlag(System.Reflection.MethodImplAttributes.InternalCall), RuntimeLimits.TickCount64IsInternalCall);
+        var explained = Trap.Explain(TickCount64);
+        Assert.Equal(TrapMechanism.Redirected, explained.Mechanism);
+        Assert.Contains("internal call", explained.NativeLimits);
+        Assert.Contains("arrange the woven member that makes them", explained.ToString());
+        using (Trap.When(() => Environment.TickCount64).Returns(42))
+        {
+            Assert.Equal(42, Fixtures.Redirects.DefaultSetCalls.TickCount64());
+            Assert.NotEqual(42, ReadTicks());
+        }
+    }
+#endif
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     static long ReadTicks() => Environment.TickCount64;

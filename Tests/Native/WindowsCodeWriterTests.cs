@@ -203,10 +203,12 @@ public unsafe class WindowsCodeWriterTests
             stub.CopyTo(new Span<byte>(rdi, 32));
             var windows = new X64Code(windowsAbi: true);
             var systemV = new X64Code(windowsAbi: false);
-            Assert.Equal((IntPtr)body, windows.FollowToBody((IntPtr)rcx, () => { }));
-            Assert.Equal((IntPtr)rdi, windows.FollowToBody((IntPtr)rdi, () => { })); // a body starting with add rdi, 8
-            Assert.Equal((IntPtr)body, systemV.FollowToBody((IntPtr)rdi, () => { }));
-            Assert.Equal((IntPtr)rcx, systemV.FollowToBody((IntPtr)rcx, () => { }));
+            Assert.Equal((IntPtr)body, windows.FollowToBody((IntPtr)rcx, () => { }, valueReceiver: true));
+            Assert.Equal((IntPtr)rdi, windows.FollowToBody((IntPtr)rdi, () => { }, valueReceiver: true)); // a body starting with add rdi, 8
+            Assert.Equal((IntPtr)body, systemV.FollowToBody((IntPtr)rdi, () => { }, valueReceiver: true));
+            Assert.Equal((IntPtr)rcx, systemV.FollowToBody((IntPtr)rcx, () => { }, valueReceiver: true));
+            // Only a value type's method has an unboxing stub: elsewhere the same start is a body.
+            Assert.Equal((IntPtr)rdi, systemV.FollowToBody((IntPtr)rdi, () => { }));
         }
         finally
         {

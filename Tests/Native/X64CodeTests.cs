@@ -60,13 +60,14 @@ public unsafe class X64CodeTests
     }
 
     /// <summary>A fixup precode at the start of a buffer with its cells after it, as the runtime lays them out (cells 4 KB away there).</summary>
-    static byte[] FixupPrecode(byte loadRegisterModRm = 0x15)
+    /// <summary>A fixup precode whose three cells (target, method desc, fixup) start <paramref name="data"/> bytes above it.</summary>
+    static byte[] FixupPrecode(byte loadRegisterModRm = 0x15, int data = 0x20)
     {
         var code = new List<byte>();
-        code.AddRange(new byte[] { 0xFF, 0x25 }); code.AddRange(BitConverter.GetBytes(0x20 - 6));         // jmp [rip+..] -> cell at 0x20
-        code.AddRange(new byte[] { 0x4C, 0x8B, loadRegisterModRm }); code.AddRange(BitConverter.GetBytes(0x28 - 13)); // mov r10, [rip+..] -> 0x28
-        code.AddRange(new byte[] { 0xFF, 0x25 }); code.AddRange(BitConverter.GetBytes(0x30 - 19));         // jmp [rip+..] -> 0x30
-        while (code.Count < 0x40) code.Add(0xCC);
+        code.AddRange(new byte[] { 0xFF, 0x25 }); code.AddRange(BitConverter.GetBytes(data - 6));         // jmp [rip+..] -> target cell
+        code.AddRange(new byte[] { 0x4C, 0x8B, loadRegisterModRm }); code.AddRange(BitConverter.GetBytes(data + 8 - 13)); // mov r10, [rip+..] -> method desc cell
+        code.AddRange(new byte[] { 0xFF, 0x25 }); code.AddRange(BitConverter.GetBytes(data + 16 - 19));    // jmp [rip+..] -> fixup cell
+        while (code.Count < 0x20) code.Add(0xCC);
         return code.ToArray();
     }
 
@@ -98,18 +99,22 @@ public unsafe class X64CodeTests
     [Fact]
     public void A_body_is_followed_to_itself_and_a_precode_to_its_target_compiling_when_it_points_at_its_fixup()
     {
+        // As the runtime lays stubs out: the precode's cells one stub page above its code.
+        var page = (int)X64Code.StubPageSize;
+        Assert.NotEqual(0, page);
         var body = (byte*)NativeMemory.Alloc(64);
-        var precode = (byte*)NativeMemory.Alloc(64);
+        var precode = (byte*)NativeMemory.Alloc((nuint)(page + 64));
         try
         {
             new Span<byte>(body, 64).Fill(0x90);
-            FixupPrecode().CopyTo(new Span<byte>(precode, 64));
+            FixupPrecode(data: page).CopyTo(new Span<byte>(precode, 0x20));
             var code = new X64Code(windowsAbi: false);
             Assert.Equal((IntPtr)body, code.FollowToBody((IntPtr)body, () => { }));
             // Not compiled yet: the target is the precode + 6; "compiling" points it at the body.
-            *(IntPtr*)(precode + 0x20) = (IntPtr)(precode + 6);
+            var target = (IntPtr*)(precode + page);
+            *target = (IntPtr)(precode + 6);
             var compiled = 0;
-            Assert.Equal((IntPtr)body, code.FollowToBody((IntPtr)precode, () => { compiled++; *(IntPtr*)(precode + 0x20) = (IntPtr)body; }));
+            Assert.Equal((IntPtr)body, code.FollowToBody((IntPtr)precode, () => { compiled++; *target = (IntPtr)body; }));
             Assert.Equal(1, compiled);
         }
         finally

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Reflection;
+using System.Runtime.InteropServices;
 
 namespace Trapweave.Internal.Native;
 
@@ -34,6 +35,11 @@ internal static class NativeFallback
             return "it is generic, and instantiations share compiled code, so its body cannot be patched for one of them";
         if (member.IsAbstract) return "it is abstract: arrange on an instance, or on the implementing method";
 
+        // Checked before the clone: the generic "no IL" would not say what to do instead.
+        if (member.MethodImplementationFlags.HasFlag(MethodImplAttributes.InternalCall))
+            return $"on {RuntimeInformation.FrameworkDescription} it is implemented inside the runtime (an internal call: native code, no IL to copy as the original), " +
+                   "so its code is not patched and only woven code's calls to it, through redirected call sites, can be intercepted; for calls from code nobody wove, " +
+                   "arrange the woven member that makes them, or make them from woven code";
         if (IlCloner.CannotClone(member) is { } cannot) return cannot;
         if (NativeSelfTest.Failure is { } failure) return failure;
         return null;
@@ -68,6 +74,12 @@ internal static class NativeFallback
 /// <summary>A member patched natively while <see cref="Acquire"/>s outnumber <see cref="Release"/>s.</summary>
 internal sealed class NativeMember
 {
+    // One lock for all members: each code write makes its page writable, then read-execute again,
+    // and pages are shared (two bodies, or a thunk's host method and a body). Two writes at once
+    // on one page made it read-execute under the other's write: an access violation in
+    // ThunkPages.Allocate, seen on .NET 9 under the whole suite.
+    static readonly object CodeWrites = new();
+
     readonly MethodBase _member;
     readonly NativeTwinFactory.Twin _twin;
     NativePatch? _patch;
@@ -83,20 +95,26 @@ internal sealed class NativeMember
 
     public void Acquire()
     {
-        lock (this)
+        lock (CodeWrites)
         {
-            if (_users++ > 0) return;
+            if (_users > 0)
+            {
+                _users++;
+                return;
+            }
             // No new code for it from tiering (the patch would be lost), no inlining into later callers.
             JitHook.Veto(_member.MethodHandle.Value);
             MethodDescFlags.SetNoInlining(_member);
             _patch ??= NativePatch.Prepare(_member, _twin.Method.MethodHandle.GetFunctionPointer(), NativePlatform.Architecture, NativePlatform.Writer, NativePlatform.Thunks);
             _patch.Apply();
+            // Counted only once applied: a patch that could not be made leaves nothing to release.
+            _users = 1;
         }
     }
 
     public void Release()
     {
-        lock (this)
+        lock (CodeWrites)
         {
             if (--_users == 0) _patch?.Undo();
         }

@@ -25,17 +25,24 @@ internal sealed unsafe class X64Code : IArchitecture
     public IntPtr BodyOf(MethodBase method)
     {
         RuntimeHelpers.PrepareMethod(method.MethodHandle);
-        return FollowToBody(method.MethodHandle.GetFunctionPointer(), () => RuntimeHelpers.PrepareMethod(method.MethodHandle)) is var body && body != IntPtr.Zero
+        return FollowToBody(method.MethodHandle.GetFunctionPointer(), () => RuntimeHelpers.PrepareMethod(method.MethodHandle), HasValueReceiver(method)) is var body && body != IntPtr.Zero
             ? body
             : throw new TrapException($"Could not find the compiled body of {TrapTarget.Describe(method)}: more than 8 stubs in front of it.");
     }
 
     /// <summary>Follows the stubs from an entry point to the code they end at (zero after 8 hops); <paramref name="compile"/> when the target is not compiled yet.</summary>
-    public IntPtr FollowToBody(IntPtr at, Action compile)
+    public IntPtr FollowToBody(IntPtr at, Action compile) => FollowToBody(at, compile, valueReceiver: false);
+
+    /// <summary>
+    /// <see cref="FollowToBody(IntPtr, Action)"/>; a value type's unboxing stub is passed (once) only
+    /// for <paramref name="valueReceiver"/>: elsewhere a body with the same first instructions is a tail call.
+    /// </summary>
+    public IntPtr FollowToBody(IntPtr at, Action compile, bool valueReceiver)
     {
+        var unboxing = valueReceiver;
         for (var hop = 0; hop < 8; hop++)
         {
-            var next = FollowStub(at, compile);
+            var next = FollowStub(at, compile, ref unboxing);
             if (next == IntPtr.Zero) return at;
             at = next;
         }
@@ -58,15 +65,16 @@ internal sealed unsafe class X64Code : IArchitecture
     }
 
     /// <summary>Where the stub at <paramref name="at"/> jumps to, or zero when <paramref name="at"/> is a body.</summary>
-    IntPtr FollowStub(IntPtr at, Action compile)
+    IntPtr FollowStub(IntPtr at, Action compile, ref bool unboxing)
     {
         var decoder = Decoder.Create(64, new UnsafeCodeReader(at, 64), (ulong)at);
         var first = decoder.Decode();
         // A value type's unboxing stub (what reflection hands out for its virtual methods, and what
         // interface calls on a boxed value reach): `add this, 8`, then a jump to the method itself.
         // The patch belongs behind it, on the method, so the stub's adjustment still happens.
-        if (IsUnboxingStart(first))
+        if (unboxing && IsUnboxingStart(first))
         {
+            unboxing = false;
             var next = decoder.Decode();
             if (next.Mnemonic == Mnemonic.Mov && next.Op0Register == Register.RAX && next.Op1Kind == OpKind.Immediate64)
             {
@@ -81,11 +89,15 @@ internal sealed unsafe class X64Code : IArchitecture
             return IntPtr.Zero;
         }
         // A stub jumps through memory within its first few instructions (a call-counting stub first
-        // decrements its counter); a body starts with its frame setup and never does.
+        // decrements its counter), and all it reads is its data, one stub page above it. A body can
+        // start with a jump through memory too: a tail call, through the callee's precode cell
+        // (optimized code) or an import cell (ReadyToRun). Following that one patched the callee
+        // with the caller's twin, whose original calls the callee: a stack overflow.
         var instruction = first;
         for (var i = 0; i < 4; i++)
         {
             if (i > 0) instruction = decoder.Decode();
+            if (instruction.IsIPRelativeMemoryOperand && !IsStubData(at, instruction.IPRelativeMemoryAddress)) return IntPtr.Zero;
             if (IsJumpThroughMemory(instruction))
             {
                 var slot = (IntPtr*)(long)instruction.IPRelativeMemoryAddress;
@@ -94,6 +106,9 @@ internal sealed unsafe class X64Code : IArchitecture
                 {
                     compile();
                     target = *slot;
+                    // Still the precode's own fixup path, into the runtime's prestub: no body to find.
+                    if (target == at + instruction.Length)
+                        throw new TrapException($"The method behind the precode at {at:x} has no compiled code even after compiling it.");
                 }
                 return target;
             }
@@ -140,6 +155,39 @@ internal sealed unsafe class X64Code : IArchitecture
         public IntPtr* MethodDesc { get; }
     }
 
+    static bool HasValueReceiver(MethodBase method) => !method.IsStatic && method.DeclaringType is { IsValueType: true };
+
+    /// <summary>
+    /// The distance from a runtime stub's code to its data: precodes and call-counting stubs live in
+    /// interleaved pages, each code page followed by its data page (the runtime's thunk templates:
+    /// <c>DATA_SLOT = code + STUB_PAGE_SIZE + field</c>, 4 to 64 KB depending on runtime and OS).
+    /// Measured once on a precode (a method never called); zero when its shape is not the known one.
+    /// </summary>
+    public static readonly long StubPageSize = MeasureStubPageSize();
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    static void PrecodeProbe() { }
+
+    static long MeasureStubPageSize()
+    {
+        try
+        {
+            var entry = typeof(X64Code).GetMethod(nameof(PrecodeProbe), BindingFlags.NonPublic | BindingFlags.Static)!.MethodHandle.GetFunctionPointer();
+            var jump = Decoder.Create(64, new UnsafeCodeReader(entry, 16), (ulong)entry).Decode();
+            if (jump.Mnemonic != Mnemonic.Jmp || jump.Op0Kind != OpKind.Memory || !jump.IsIPRelativeMemoryOperand) return 0;
+            var distance = (long)jump.IPRelativeMemoryAddress - (long)entry;
+            return distance is >= 4096 and <= 65536 && (distance & (distance - 1)) == 0 ? distance : 0;
+        }
+        catch (Exception) { return 0; }
+    }
+
+    /// <summary>Whether <paramref name="address"/> is in the data of the stub whose code is at (or just before) <paramref name="at"/>.</summary>
+    static bool IsStubData(IntPtr at, ulong address)
+    {
+        var offset = (long)address - (long)at - StubPageSize;
+        return StubPageSize != 0 && offset is >= -32 and < 32;
+    }
+
     /// <summary>
     /// The precode cell of the method <paramref name="method"/> runs, behind a value type's unboxing
     /// stub when reflection handed that out (its own precode would take calls past the stub's
@@ -148,10 +196,12 @@ internal sealed unsafe class X64Code : IArchitecture
     public IntPtr* PrecodeSlotOf(MethodBase method)
     {
         var entry = method.MethodHandle.GetFunctionPointer();
+        var unboxing = HasValueReceiver(method);
         for (var hop = 0; hop < 4; hop++)
         {
             var first = Decoder.Create(64, new UnsafeCodeReader(entry, 16), (ulong)entry).Decode();
-            if (!IsJumpThroughMemory(first)) return null;
+            // Not a stub (a jump through its own data page): the entry point is the code itself.
+            if (!IsJumpThroughMemory(first) || !IsStubData(entry, first.IPRelativeMemoryAddress)) return null;
             // The cell is written (pointed at the thunk, then back): it must be a precode's, whose
             // method-desc cell says whose it is, or the write would redirect some other stub.
             if (FixupPrecodeAt(entry) is not { } precode)
@@ -160,8 +210,8 @@ internal sealed unsafe class X64Code : IArchitecture
                 throw new TrapException($"Cannot patch {TrapTarget.Describe(method)} natively: the precode at its entry point ({entry:x}) belongs to another method (method desc {*precode.MethodDesc:x}, expected {method.MethodHandle.Value:x}), so nothing was written.");
             var target = *precode.Target;
             var behind = Decoder.Create(64, new UnsafeCodeReader(target, 16), (ulong)target).Decode();
-            if (!IsUnboxingStart(behind)) return precode.Target;
-            entry = FollowStub(target, () => { });
+            if (!unboxing || !IsUnboxingStart(behind)) return precode.Target;
+            entry = FollowStub(target, () => { }, ref unboxing);
             if (entry == IntPtr.Zero) return null;
         }
         return null;
@@ -180,6 +230,8 @@ internal sealed unsafe class X64Code : IArchitecture
     /// </summary>
     public string? CheckStubShapes()
     {
+        if (StubPageSize == 0)
+            return "the runtime's precode stubs do not have the known shape (a jump through a data page 4 to 64 KB above them), so a method's compiled body cannot be told from them";
         var probe = typeof(X64Code).GetMethod(nameof(UncompiledProbe), BindingFlags.NonPublic | BindingFlags.Static)!;
         var entry = probe.MethodHandle.GetFunctionPointer();
         if (FixupPrecodeAt(entry) is not { } precode)
@@ -192,7 +244,8 @@ internal sealed unsafe class X64Code : IArchitecture
         if (after == entry + 6)
             return $"a compiled method's precode still points at its own fixup (before compiling: {(before == entry + 6 ? "the fixup" : $"{before:x}")})";
         var body = BodyOf(probe);
-        if (body == entry || FollowStub(body, () => { }) != IntPtr.Zero)
+        var noUnboxing = false;
+        if (body == entry || FollowStub(body, () => { }, ref noUnboxing) != IntPtr.Zero)
             return $"following a method's precode did not end at a body (at {body:x}: {Describe(body)})";
         if (!HasRoomForJump(body)) return $"a compiled method's body has no room for a 5-byte jump ({Describe(body)})";
 
@@ -206,7 +259,8 @@ internal sealed unsafe class X64Code : IArchitecture
         var stubStart = Decoder.Create(64, new UnsafeCodeReader(stub, 16), (ulong)stub).Decode();
         if (IsUnboxingStart(stubStart))
         {
-            var method = FollowStub(stub, () => { });
+            var unboxing = true;
+            var method = FollowStub(stub, () => { }, ref unboxing);
             if (method == IntPtr.Zero || FixupPrecodeAt(method) is not { } own)
                 return $"an unboxing stub does not jump to a fixup precode ({Describe(stub)})";
             if (*own.MethodDesc == structProbe.MethodHandle.Value)
