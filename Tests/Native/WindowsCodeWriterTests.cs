@@ -175,11 +175,13 @@ public unsafe class WindowsCodeWriterTests
         // What NativePatch hands the Windows writer: the same x64 encodings as on Linux.
         var code = new X64Code(windowsAbi: true);
         const long body = 0x7FF8_0000_1000, thunk = 0x7FF8_0003_0000, twin = 0x7FF9_1234_5678;
-        var jump = Decoder.Create(64, new ByteArrayCodeReader(code.JumpNear((IntPtr)body, (IntPtr)thunk)), body).Decode();
+        // Variables, not constants: a long constant cast to nint warns that it may not fit a 32-bit process.
+        long bodyAt = body, thunkAt = thunk, twinAt = twin;
+        var jump = Decoder.Create(64, new ByteArrayCodeReader(code.JumpNear((IntPtr)bodyAt, (IntPtr)thunkAt)), body).Decode();
         Assert.Equal(Mnemonic.Jmp, jump.Mnemonic);
         Assert.Equal((ulong)thunk, jump.NearBranchTarget);
         Assert.Equal(code.NearJumpLength, jump.Length);
-        var bytes = code.JumpAnywhere((IntPtr)twin);
+        var bytes = code.JumpAnywhere((IntPtr)twinAt);
         var absolute = Decoder.Create(64, new ByteArrayCodeReader(bytes), thunk).Decode();
         Assert.Equal(Mnemonic.Jmp, absolute.Mnemonic);
         Assert.True(absolute.IsIPRelativeMemoryOperand);

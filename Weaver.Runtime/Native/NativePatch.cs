@@ -61,11 +61,34 @@ internal sealed unsafe class NativePatch
     public void Apply()
     {
         if (Interlocked.Exchange(ref _applied, 1) == 1) return;
-        var saved = _precodeSlot is null ? IntPtr.Zero : *_precodeSlot;
-        if (_precodeSlot is not null) Interlocked.Exchange(ref *_precodeSlot, _thunk);
-        GC.Collect(0);
+        if (_precodeSlot is null)
+        {
+            GC.Collect(0);
+            Swap(_original, _patched);
+            return;
+        }
+        // The runtime writes the precode too (call counting installs and removes its stubs from the
+        // tiering thread): if it did so after the redirect, calls took the body again before the
+        // barrier ended, and a thread may still be inside its first bytes. Redirect and wait again
+        // until the precode held the thunk for a whole barrier (seen on .NET 8: an access violation
+        // in a body patched while 8 threads called it). What the runtime wrote is what is restored.
+        var restore = Interlocked.Exchange(ref *_precodeSlot, _thunk);
+        for (var attempt = 0; ; attempt++)
+        {
+            GC.Collect(0);
+            var seen = Volatile.Read(ref *_precodeSlot);
+            if (seen == _thunk) break;
+            restore = seen;
+            if (attempt == 16)
+            {
+                // The precode holds the runtime's own value: nothing of the patch is left.
+                Volatile.Write(ref _applied, 0);
+                throw new TrapException($"Could not patch the code at {_body:x} natively: the runtime kept rewriting its precode (tiered compilation); nothing was written.");
+            }
+            Interlocked.CompareExchange(ref *_precodeSlot, _thunk, seen);
+        }
         Swap(_original, _patched);
-        if (_precodeSlot is not null) Interlocked.CompareExchange(ref *_precodeSlot, saved, _thunk);
+        Interlocked.CompareExchange(ref *_precodeSlot, restore, _thunk);
     }
 
     public void Undo()
