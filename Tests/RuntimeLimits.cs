@@ -13,6 +13,13 @@ static class RuntimeLimits
 
     public const string CreateVersion7 = "needs .NET 9 or later: Guid.CreateVersion7 is new in .NET 9";
 
+    /// <summary>
+    /// Before .NET 10, Environment.TickCount64 is an internal call (native code in the runtime, no IL),
+    /// so the native fallback cannot patch it: only woven code's calls to it are intercepted there.
+    /// </summary>
+    public const string TickCount64IsInternalCall =
+        "before .NET 10, Environment.TickCount64 is an internal call (no IL): the native fallback cannot patch it, only redirected calls are intercepted";
+
     /// <summary>Whether .NET runs from the app's own directory (the .NET 8 and 9 runs) rather than a shared framework.</summary>
     public static bool SelfContained =>
         string.Equals(System.IO.Path.GetDirectoryName(typeof(object).Assembly.Location),

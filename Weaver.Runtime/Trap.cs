@@ -60,6 +60,19 @@ public static class Trap
     /// </summary>
     public static TrapExplanation Explain(MethodBase member) => TrapExplanation.For(member);
 
+    /// <summary>
+    /// Whether registrations on members nobody wove also patch their compiled code, so calls from
+    /// code that is not woven are intercepted too (the native fallback). On by default;
+    /// <c>TRAPWEAVE_NATIVE=0</c> in the environment starts it off. Patches made while it was on stay
+    /// until their registrations end; turned off, a registration on a member that is neither woven
+    /// nor redirected throws, saying so.
+    /// </summary>
+    public static bool NativeFallback
+    {
+        get => Internal.Native.NativeFallback.Enabled;
+        set => Internal.Native.NativeFallback.Enabled = value;
+    }
+
     /// <summary>Whether <paramref name="method"/> itself was woven (calls to it from anywhere can be intercepted).</summary>
     public static bool IsTrapped(MethodBase method) => TrapTarget.IsTrapped(method);
 }

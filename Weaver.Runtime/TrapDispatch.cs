@@ -21,9 +21,12 @@ public static class TrapDispatch
     /// (<see cref="DispatchThread.Current"/>) serves the whole call, handler included.
     /// </remarks>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public static Delegate? Lookup(int slot, RuntimeTypeHandle handlerType)
+    public static Delegate? Lookup(int slot, RuntimeTypeHandle handlerType) => LookupOn(DispatchThread.Current, slot, handlerType);
+
+    /// <summary><see cref="Lookup"/> for a thread whose state is in hand (a native twin read it for its guard).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Delegate? LookupOn(DispatchThread thread, int slot, RuntimeTypeHandle handlerType)
     {
-        var thread = DispatchThread.Current;
         // The newest candidate is found first: when there is none, the answer is null whatever is
         // running on this thread (the walk below a running one only ever skips candidates).
         var found = thread.Flow is { } flow ? FirstInFlow(flow, slot, handlerType) : null;
@@ -32,6 +35,10 @@ public static class TrapDispatch
         var binding = thread.BindingFor(found, handlerType);
         return binding.Counter.Running == 0 ? binding.Handler : Find(thread, slot, handlerType, found.Id);
     }
+
+    /// <summary>The native twins' entry (out of line, as <see cref="Lookup"/>).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    internal static Delegate? LookupNative(DispatchThread thread, int slot, RuntimeTypeHandle handlerType) => LookupOn(thread, slot, handlerType);
 
     /// <summary>The flow's newest candidate: its scopes innermost first, then what it registered outside any scope.</summary>
     static Registration? FirstInFlow(FlowState flow, int slot, RuntimeTypeHandle handlerType)

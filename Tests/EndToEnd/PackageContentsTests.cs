@@ -25,7 +25,10 @@ public sealed class PackageContentsTests
         var nuspec = Nuspec(package);
         Assert.Equal("Trapweave", Metadata(nuspec, "id"));
         Assert.Equal(_packages.Version, Metadata(nuspec, "version"));
-        Assert.Empty(Dependencies(nuspec));
+        // One dependency, for .NET only: Iced decodes machine code for the native fallback.
+        Assert.Equal(new[] { ("Iced", "1.22.0", (string)null!) }, Dependencies(nuspec));
+        var group = nuspec.Descendants().Single(e => e.Name.LocalName == "dependency").Parent!;
+        Assert.Equal("net8.0", (string)group.Attribute("targetFramework")!);
     }
 
     [Fact]

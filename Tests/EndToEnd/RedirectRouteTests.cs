@@ -41,7 +41,7 @@ public sealed class RedirectRouteTests : IClassFixture<RedirectRouteTests.State>
             "MyApp.Tests.MorningTests.Sees_its_own_time",
             "MyApp.Tests.EveningTests.Sees_its_own_time",
             "MyApp.Tests.RealClockTests.Sees_the_real_time",
-            "MyApp.Tests.NotRedirectedTests.Another_projects_static_is_not_redirected_by_default",
+            "MyApp.Tests.NotRedirectedTests.Another_projects_static_is_not_redirected_by_default_and_is_patched_natively",
         }, run);
         Assert.Contains("Trapweave: MyApp.dll -> ", run.Output);
         // The production MyApp.dll is not woven: only the test output's copy is.
@@ -191,11 +191,21 @@ public sealed class RedirectRouteTests : IClassFixture<RedirectRouteTests.State>
             public class NotRedirectedTests
             {
                 [Fact]
-                public void Another_projects_static_is_not_redirected_by_default()
+                public void Another_projects_static_is_not_redirected_by_default_and_is_patched_natively()
                 {
-                    var error = Assert.Throws<TrapException>(() => Trap.When(() => Rates.Current("EUR")).Returns(2m));
-                    Assert.Contains("Redirect=\"Vendor.Rates::Current\"", error.Message);
+                    var current = typeof(Rates).GetMethod(nameof(Rates.Current))!;
+                    Assert.Equal(TrapMechanism.Native, Trap.Explain(current).Mechanism);
                     Assert.Equal(5m, Receipts.InEuros(10m));
+                    // MyApp's call site is not redirected, so the native fallback patches the method itself.
+                    Trap.When(() => Rates.Current("EUR")).Returns(2m);
+                    Assert.Equal(20m, Receipts.InEuros(10m));
+                    Assert.Equal(20m, Task.Run(() => Receipts.InEuros(10m)).Result);
+                    // Another flow (a thread started with the flow suppressed) runs the original.
+                    var neighbour = 0m;
+                    var thread = new Thread(() => neighbour = Receipts.InEuros(10m));
+                    using (ExecutionContext.SuppressFlow()) thread.Start();
+                    thread.Join();
+                    Assert.Equal(5m, neighbour);
                 }
             }
             """);
@@ -238,8 +248,9 @@ public sealed class RedirectRouteTests : IClassFixture<RedirectRouteTests.State>
                         Assert.Equal(2.5m, Receipts.InEuros(10m));
                         Assert.Equal(2.5m, await Task.Run(() => Receipts.InEuros(10m)));
                     }
-                    // The test assembly itself is not woven: its own call runs the real method.
-                    Assert.Equal(0.5m, Rates.Current("EUR"));
+                    // The test assembly itself is not woven: its own call reaches the arrangement
+                    // through the native fallback, which patches the method while it is arranged.
+                    Assert.Equal(0.25m, Rates.Current("EUR"));
                 }
             }
             """);

@@ -11,10 +11,20 @@ namespace Trapweave.Tests.Redirect;
 /// Registering on a member that is neither woven nor reached by a redirected call site in the
 /// loaded woven assemblies: the TrapException names the member and the fix. For .NET's own members
 /// that is Redirect, never weaving the framework; for a library's, weaving it or Redirect. The
-/// Redirect pattern each message suggests is one the weaver redirects the member for.
+/// Redirect pattern each message suggests is one the weaver redirects the member for. These messages
+/// are what registration says with the native fallback off (or for members it cannot patch): each
+/// test runs with it off, except the last, which shows the same registration accepted with it on.
 /// </summary>
-public class NotRedirectedTests
+[Collection(NotInParallel.Name)]
+public class NotRedirectedTests : IDisposable
 {
+    // These run with the native fallback off (NativeFallbackOff), and the message says so.
+    const string NativeOff = " It is not patched natively either (which would reach calls from code nobody wove): the native fallback is turned off (TRAPWEAVE_NATIVE=0 or Trap.NativeFallback = false).";
+
+    readonly Native.NativeFallbackOff _fallbackOff = new();
+
+    public void Dispose() => _fallbackOff.Dispose();
+
     static readonly MethodInfo ProcessorCount = typeof(Environment).GetProperty(nameof(Environment.ProcessorCount))!.GetMethod!;
     // A member no woven assembly of this test process calls (NewtonsoftRedirectAllTests redirects everything Newtonsoft.Json calls).
     static readonly MethodInfo CbrtOf = typeof(Math).GetMethod(nameof(Math.Cbrt), new[] { typeof(double) })!;
@@ -38,7 +48,7 @@ public class NotRedirectedTests
             "To intercept the calls woven code makes to it, add Redirect=\"System.Environment::get_ProcessorCount\" (it matches every overload) " +
             "to the <Trapweave> element of the FodyWeavers.xml that weaves the calling code (in a test project, the one with References=\"...\"), and rebuild. " +
             "Calls from code that is not woven, such as the test assembly itself, cannot be intercepted. " +
-            "If Redirect (or the default set) names it already, no woven assembly loaded or referenced here calls it.",
+            "If Redirect (or the default set) names it already, no woven assembly loaded or referenced here calls it." + NativeOff,
             e.Message);
         AssertNeverSuggestsWeavingTheFramework(e.Message);
     }
@@ -75,7 +85,7 @@ public class NotRedirectedTests
             "or, to intercept the calls woven code makes to it, add Redirect=\"External.Uncalled::Value\" (it matches every overload) " +
             "to the <Trapweave> element of the FodyWeavers.xml that weaves the calling code (in a test project, the one with References=\"...\"), and rebuild. " +
             "Redirect reaches only calls from woven code: calls from code that is not woven, such as the test assembly itself, are not intercepted that way. " +
-            "If Redirect (or the default set) names it already, no woven assembly loaded or referenced here calls it.",
+            "If Redirect (or the default set) names it already, no woven assembly loaded or referenced here calls it." + NativeOff,
             e.Message);
         // Still nothing registered: the real member runs.
         Assert.Equal(1, Uncalled.Value());
@@ -99,6 +109,26 @@ public class NotRedirectedTests
         Assert.Equal("Cannot intercept ExcludedService.Method(): Trapweave.Fixtures is woven, but Include/Exclude in the FodyWeavers.xml that weaves it leave this method out. " +
                      "Make them select 'Fixtures.ExcludedService::Method' and rebuild.", e.Message);
     }
+
+    [Fact]
+    public void With_the_native_fallback_on_the_same_registrations_intercept_the_test_assembly_s_own_calls()
+    {
+        _fallbackOff.Dispose();
+        var real = Environment.ProcessorCount;
+        using (Trap.When(() => Environment.ProcessorCount).Returns(real + 64))
+            Assert.Equal(real + 64, ReadProcessorCount());
+        Assert.Equal(real, ReadProcessorCount());
+        using (Trap.Patch<Func<int>>(Uncalled.Value, () => 2))
+            Assert.Equal(2, ReadValue());
+        Assert.Equal(1, ReadValue());
+    }
+
+    // Compiled at first call, after the patch: callers compiled before it may have inlined the member.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    static int ReadProcessorCount() => Environment.ProcessorCount;
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    static int ReadValue() => Uncalled.Value();
 
     public static TheoryData<string, string, string> Suggested => new()
     {

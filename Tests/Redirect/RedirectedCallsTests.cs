@@ -14,10 +14,14 @@ public class RedirectedCallsTests
         {
             Assert.Equal(30, RedirectedCalls.StaticCall(1, 2));
             Assert.Equal(5, RedirectedCalls.StaticCall(2, 3));
-            // The test assembly itself is not woven: its own call runs the real member.
-            Assert.Equal(3, Library.Add(1, 2));
+            // The test assembly itself is not woven: its own call is intercepted through the native patch.
+            Assert.Equal(30, Library.Add(1, 2));
         }
         Assert.Equal(3, RedirectedCalls.StaticCall(1, 2));
+        Assert.Equal(3, Library.Add(1, 2));
+        // The woven caller's call site goes through a redirect stub (redirect alone: RedirectedCallsWithoutNativeFallbackTests).
+        var explanation = Trap.Explain(typeof(Library).GetMethod(nameof(Library.Add))!);
+        Assert.Contains(explanation.Redirects, r => r.Assembly == typeof(RedirectedCalls).Assembly && r.CallSites > 0);
     }
 
     [Fact]
@@ -126,14 +130,54 @@ public class RedirectedCallsTests
     }
 
     [Fact]
+    public void NoTrap_and_excluded_callers_are_not_redirected_but_reach_the_native_patch()
+    {
+        using (Trap.When(() => Library.Add(1, 1)).Returns(100))
+        {
+            Assert.Equal(100, RedirectedCalls.InNoTrapMethod(1, 1));
+            Assert.Equal(100, Fixtures.ExcludedRedirects.Add(1, 1));
+            Assert.Equal(100, RedirectedCalls.StaticCall(1, 1));
+        }
+        Assert.Equal(2, RedirectedCalls.InNoTrapMethod(1, 1));
+    }
+}
+
+/// <summary>Redirect alone (the native fallback off, process-wide): only woven call sites reach a registration on an unwoven member.</summary>
+[Collection(NotInParallel.Name)]
+public class RedirectedCallsWithoutNativeFallbackTests
+{
+    [Fact]
+    public void A_static_call_is_redirected()
+    {
+        using var off = new Native.NativeFallbackOff();
+        using (Trap.When(() => Library.Add(1, 2)).Returns(30))
+        {
+            Assert.Equal(30, RedirectedCalls.StaticCall(1, 2));
+            // The test assembly itself is not woven: without the fallback its own call runs the real member.
+            Assert.Equal(3, Library.Add(1, 2));
+        }
+    }
+
+    [Fact]
     public void NoTrap_and_excluded_callers_are_not_redirected()
     {
+        using var off = new Native.NativeFallbackOff();
         using (Trap.When(() => Library.Add(1, 1)).Returns(100))
         {
             Assert.Equal(2, RedirectedCalls.InNoTrapMethod(1, 1));
             Assert.Equal(2, Fixtures.ExcludedRedirects.Add(1, 1));
             Assert.Equal(100, RedirectedCalls.StaticCall(1, 1));
         }
+    }
+
+    [Fact]
+    public void Record_sees_calls_from_woven_code_with_their_arguments_and_results()
+    {
+        using var off = new Native.NativeFallbackOff();
+        using var recorder = Trap.Record(typeof(Library).GetMethod(nameof(Library.Add))!);
+        RedirectedCalls.StaticCall(2, 5);
+        Library.Add(100, 100); // from unwoven code: not seen without the fallback
+        Assert.Equal(new object[] { 2, 5 }, recorder.Calls.Single().Arguments);
     }
 }
 
@@ -146,11 +190,13 @@ public class RedirectedRegistrationKindsTests
         using var recorder = Trap.Record(typeof(Library).GetMethod(nameof(Library.Add))!);
         RedirectedCalls.StaticCall(2, 5);
         RedirectedCalls.InLambda(4);
-        Library.Add(100, 100); // from unwoven code: not seen
-        Assert.Equal(2, recorder.Calls.Count);
+        Library.Add(100, 100); // from unwoven code: seen through the native patch, once
+        Assert.Equal(3, recorder.Calls.Count);
         Assert.Equal(new object[] { 2, 5 }, recorder.Calls[0].Arguments);
         Assert.Equal(7, recorder.Calls[0].Result);
         Assert.Equal(new object[] { 1, 4 }, recorder.Calls[1].Arguments);
+        Assert.Equal(new object[] { 100, 100 }, recorder.Calls[2].Arguments);
+        Assert.Equal(200, recorder.Calls[2].Result);
     }
 
     [Fact]

@@ -336,11 +336,14 @@ public class RedirectedShapesTests
             Assert.Equal(fixedTime, b.Call<DateTime>(nameof(Calls.Now)));
             Assert.Equal(fixedTime, b.Call<DateTime>(nameof(Calls.UtcNow)));
             Assert.True(b.Call<bool>(nameof(Calls.FileExists), missing));
-            Assert.Equal(2, b.Call<int>(nameof(Calls.InNoTrapMethod), 1, 1));
-            Assert.Equal(2, FixtureBuild.Invoke(b.Type("Fixtures.ExcludedRedirects").GetMethod("Add")!, null, new object[] { 1, 1 }));
+            // Left alone by redirect, but Library.Add itself is patched natively: their calls are intercepted too
+            // (redirect alone: RedirectedShapesWithoutNativeFallbackTests).
+            Assert.Equal(100, b.Call<int>(nameof(Calls.InNoTrapMethod), 1, 1));
+            Assert.Equal(100, FixtureBuild.Invoke(b.Type("Fixtures.ExcludedRedirects").GetMethod("Add")!, null, new object[] { 1, 1 }));
         }
         Assert.NotEqual(fixedTime, b.Call<DateTime>(nameof(Calls.UtcNow)));
         Assert.False(b.Call<bool>(nameof(Calls.FileExists), missing));
+        Assert.Equal(2, b.Call<int>(nameof(Calls.InNoTrapMethod), 1, 1));
     }
 
     static IEnumerable<MethodBase> CalledMembers(MethodBase method)
@@ -348,5 +351,33 @@ public class RedirectedShapesTests
         foreach (var (_, op, operand) in WovenIl.Decode(method.GetMethodBody()!.GetILAsByteArray()!))
             if (op == System.Reflection.Emit.OpCodes.Call || op == System.Reflection.Emit.OpCodes.Callvirt)
                 yield return method.Module.ResolveMethod(operand)!;
+    }
+}
+
+/// <summary>Redirect alone (the native fallback off, process-wide): [NoTrap] and excluded callers are left alone.</summary>
+[Collection(NotInParallel.Name)]
+public class RedirectedShapesWithoutNativeFallbackTests
+{
+    [Theory]
+    [MemberData(nameof(RedirectedShapesTests.Builds), MemberType = typeof(RedirectedShapesTests))]
+    public void The_default_set_and_left_alone_callers(string build)
+    {
+        using var off = new Native.NativeFallbackOff();
+        var b = FixtureBuild.Of(build);
+        var fixedTime = new DateTime(2001, 2, 3, 4, 5, 6, DateTimeKind.Utc);
+        var missing = Path.Combine(Path.GetTempPath(), "trapweave-missing-" + Guid.NewGuid().ToString("N"));
+        using (Trap.When(() => DateTime.Now).Returns(fixedTime))
+        using (Trap.When(() => DateTime.UtcNow).Returns(fixedTime))
+        using (Trap.When(() => File.Exists(missing)).Returns(true))
+        using (Trap.When(() => Library.Add(1, 1)).Returns(100))
+        {
+            Assert.Equal(fixedTime, b.Call<DateTime>(nameof(Calls.Now)));
+            Assert.Equal(fixedTime, b.Call<DateTime>(nameof(Calls.UtcNow)));
+            Assert.True(b.Call<bool>(nameof(Calls.FileExists), missing));
+            Assert.Equal(2, b.Call<int>(nameof(Calls.InNoTrapMethod), 1, 1));
+            Assert.Equal(2, FixtureBuild.Invoke(b.Type("Fixtures.ExcludedRedirects").GetMethod("Add")!, null, new object[] { 1, 1 }));
+        }
+        Assert.NotEqual(fixedTime, b.Call<DateTime>(nameof(Calls.UtcNow)));
+        Assert.False(b.Call<bool>(nameof(Calls.FileExists), missing));
     }
 }

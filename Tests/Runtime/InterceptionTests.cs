@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Runtime.CompilerServices;
 using Fixtures.Runtime;
 
 namespace Trapweave.Tests.Runtime;
@@ -172,16 +173,20 @@ public class InterceptionTests
     [Fact]
     public void Registering_on_something_not_trapped_names_the_method_and_the_fix()
     {
-        var notWoven = Assert.Throws<TrapException>(() => Trap.Patch<Func<string, string>>(System.IO.Path.GetFileName, s => s));
-        Assert.Contains("GetFileName", notWoven.Message);
-        Assert.Contains("FodyWeavers.xml", notWoven.Message);
-        Assert.Contains("Redirect", notWoven.Message);
+        // Not woven, but patched natively: the test assembly's own call is intercepted (with the
+        // fallback off it is refused with the fix: NotInterceptableWithoutNativeFallbackTests).
+        using (Trap.Patch<Func<string, string>>(System.IO.Path.GetFileName, s => "patched " + s))
+            Assert.Equal("patched a/b", FileNameOf("a/b"));
+        Assert.Equal("b", FileNameOf("a/b"));
 
         var lambda = Assert.Throws<TrapException>(() => Trap.Patch<Func<int>>(() => 1, () => 2));
         Assert.Contains("lambda", lambda.Message);
 
         Assert.Throws<TrapException>(() => Trap.Record(typeof(IStock).GetMethod(nameof(IStock.Count))));
     }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    static string FileNameOf(string path) => System.IO.Path.GetFileName(path);
 
     [Fact]
     public void A_replacement_that_does_not_fit_fails_at_registration()
@@ -202,5 +207,20 @@ public class InterceptionTests
         _ = new Basket("x");
         Assert.Equal("x", recorder.Calls.Single().Arguments[0]);
         recorder.Dispose();
+    }
+}
+
+/// <summary>With the native fallback off (process-wide, so not in parallel), a member nobody wove or redirects is refused with the fix.</summary>
+[Collection(NotInParallel.Name)]
+public class NotInterceptableWithoutNativeFallbackTests
+{
+    [Fact]
+    public void Registering_on_something_not_trapped_names_the_method_and_the_fix()
+    {
+        using var off = new Trapweave.Tests.Native.NativeFallbackOff();
+        var notWoven = Assert.Throws<TrapException>(() => Trap.Patch<Func<string, string>>(System.IO.Path.GetFileName, s => s));
+        Assert.Contains("GetFileName", notWoven.Message);
+        Assert.Contains("FodyWeavers.xml", notWoven.Message);
+        Assert.Contains("Redirect", notWoven.Message);
     }
 }

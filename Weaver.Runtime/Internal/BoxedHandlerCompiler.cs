@@ -76,6 +76,13 @@ internal static class BoxedHandlerCompiler
         il.Emit(OpCodes.Ldarg_0);
         il.Emit(OpCodes.Call, HandlerEmitter.Enter);
         var end = il.BeginExceptionBlock();
+        var guard = Native.NativeDispatch.IsTwin(t) ? il.DeclareLocal(typeof(int)) : null;
+        if (guard is not null)
+        {
+            il.Emit(OpCodes.Ldarg_0);
+            il.Emit(OpCodes.Call, Native.NativeDispatch.SuspendMethod);
+            il.Emit(OpCodes.Stloc, guard);
+        }
         var skipOriginal = il.DefineLabel();
         HandlerEmitter.EmitRegistration(il);
         il.Emit(OpCodes.Ldloc, call);
@@ -99,6 +106,12 @@ internal static class BoxedHandlerCompiler
             il.Emit(OpCodes.Callvirt, RunAfter);
         }
         il.BeginFinallyBlock();
+        if (guard is not null)
+        {
+            il.Emit(OpCodes.Ldarg_0);
+            il.Emit(OpCodes.Ldloc, guard);
+            il.Emit(OpCodes.Call, Native.NativeDispatch.ResumeMethod);
+        }
         il.Emit(OpCodes.Ldarg_0);
         il.Emit(OpCodes.Call, HandlerEmitter.Exit);
         il.EndExceptionBlock();

@@ -43,6 +43,9 @@ internal sealed class DispatchThread
 
     DispatchThread(Thread thread) => _thread = thread;
 
+    /// <summary>Non-zero while a natively patched call is dispatched on this thread (<see cref="Native.NativeDispatch"/>).</summary>
+    public int InNativeDispatch;
+
     /// <summary>The state of the flow running on this thread (<see cref="Registry.Flow"/>).</summary>
     public FlowState? Flow
     {

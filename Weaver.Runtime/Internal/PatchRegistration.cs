@@ -76,6 +76,14 @@ internal sealed class PatchRegistration : Registration
         il.Emit(OpCodes.Call, HandlerEmitter.Enter);
         LocalBuilder? result = t.HandlerReturn == typeof(void) ? null : il.DeclareLocal(t.HandlerReturn);
         il.BeginExceptionBlock();
+        var twin = Native.NativeDispatch.IsTwin(t);
+        var guard = twin ? il.DeclareLocal(typeof(int)) : null;
+        if (guard is not null)
+        {
+            il.Emit(OpCodes.Ldarg_0);
+            il.Emit(OpCodes.Call, Native.NativeDispatch.SuspendMethod);
+            il.Emit(OpCodes.Stloc, guard);
+        }
         if (_directCall is not null)
         {
             // The field holds exactly the delegate's target, of the type its method expects: no cast.
@@ -107,7 +115,19 @@ internal sealed class PatchRegistration : Registration
         else il.Emit(OpCodes.Callvirt, invoke);
         if (result is not null && SignatureCheck.NeedsReturnCast(t.HandlerReturn, invoke.ReturnType)) il.Emit(OpCodes.Castclass, t.HandlerReturn);
         if (result is not null) il.Emit(OpCodes.Stloc, result);
+        if (guard is not null)
+        {
+            il.Emit(OpCodes.Ldarg_0);
+            il.Emit(OpCodes.Ldloc, guard);
+            il.Emit(OpCodes.Call, Native.NativeDispatch.ResumeMethod);
+        }
         il.BeginFaultBlock();
+        if (guard is not null)
+        {
+            il.Emit(OpCodes.Ldarg_0);
+            il.Emit(OpCodes.Ldloc, guard);
+            il.Emit(OpCodes.Call, Native.NativeDispatch.ResumeMethod);
+        }
         il.Emit(OpCodes.Ldarg_0);
         il.Emit(OpCodes.Call, HandlerEmitter.Exit);
         il.EndExceptionBlock();

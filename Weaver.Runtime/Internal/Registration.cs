@@ -65,6 +65,8 @@ internal abstract class Registration : IDisposable
         else CompileKnownStubs();
         Index = RegistrationIndexes.Take();
         Registry.Add(this);
+        // Calls from code nobody wove reach the member through its patched body, from now on.
+        Route?.Native?.Acquire();
     }
 
     /// <summary>The handler method for <paramref name="target"/> (the woven method, or one stub instantiation): arguments (Binding, then the handler type's parameters).</summary>
@@ -97,6 +99,7 @@ internal abstract class Registration : IDisposable
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         Registry.Remove(this);
+        Route?.Native?.Release();
         RegistrationIndexes.Release(Index);
     }
 }

@@ -64,6 +64,8 @@ internal sealed class TrapTarget
     public static TrapTarget ForStub(RedirectStub stub, MethodInfo armed, Type handlerType, MethodBase member)
     {
         var ps = armed.GetParameters();
+        if (stub.Kind == RedirectKind.Twin)
+            return new TrapTarget(armed, member, stub.Slot, handlerType, !member.IsStatic, member.DeclaringType, ps, false, armed.ReturnType, stub);
         var hasSelf = stub.Kind is RedirectKind.Instance or RedirectKind.Constrained;
         var self = hasSelf ? ps[0].ParameterType : null;
         if (self is { IsByRef: true }) self = self.GetElementType();
@@ -120,7 +122,10 @@ internal sealed class TrapTarget
         if (NeverTrappedReason(method) is { } never && !IsExternalToWovenCode(method))
             throw new TrapException($"Cannot trap {Describe(method)}: {never}.");
         if (RedirectResolver.Routes(method, instance) is { } routes) return new Interception(ShapeOf(method), routes);
-        throw new TrapException(NotInterceptableMessage(method));
+        // Why the native fallback does not reach it either, unless the message already says (a woven assembly's excluded member).
+        var native = !RedirectResolver.IsWoven(method.Module.Assembly) && Native.NativeFallback.Unavailable(method) is { } why
+            ? $" It is not patched natively either (which would reach calls from code nobody wove): {why}." : "";
+        throw new TrapException(NotInterceptableMessage(method) + native);
     }
 
     /// <summary>A framework member: compiler-generated-looking names there are not the user's lambdas.</summary>

@@ -34,6 +34,19 @@ internal static class RedirectIndex
             return ByMember.TryGetValue((definition.Module, definition.MetadataToken), out var stubs) ? stubs.ToArray() : Array.Empty<RedirectStub>();
     }
 
+    /// <summary>Adds a native patch's twin as one more stub of its member (its flag joins the member's slot).</summary>
+    public static void AddTwin(RedirectStub twin)
+    {
+        Start();
+        lock (Gate)
+        {
+            var key = (twin.Member.Module, twin.Member.MetadataToken);
+            if (!ByMember.TryGetValue(key, out var list)) ByMember.Add(key, list = new List<RedirectStub>());
+            list.Add(twin);
+            Slots.Attach(twin.Slot, twin.Flag);
+        }
+    }
+
     /// <summary>Every stub indexed so far (for explanations).</summary>
     public static IReadOnlyList<RedirectStub> All()
     {

@@ -67,7 +67,10 @@ internal static class RedirectResolver
     public static List<RedirectRoute>? Routes(MethodBase member, object? instance)
     {
         var called = CalledAs(member, instance);
-        bool AnyStub() => called.Any(c => RedirectIndex.For(RedirectRoute.DefinitionOf(c)).Count > 0);
+        // Calls from code nobody wove reach the member's own body: patched natively when it can be.
+        var native = Native.NativeFallback.Prepare(member, out _);
+        // A twin left from earlier counts only while the fallback may patch (it is switched off otherwise).
+        bool AnyStub() => called.Any(c => RedirectIndex.For(RedirectRoute.DefinitionOf(c)).Any(stub => stub.Kind != RedirectKind.Twin || native is not null));
         if (!AnyStub())
         {
             RedirectIndex.LoadReferencedAssemblies();
@@ -76,7 +79,7 @@ internal static class RedirectResolver
         // On every receiver of a virtual member, a call site of it (or of what it overrides or
         // implements) is taken only when the receiver runs this member.
         var checksDispatch = instance is null && member is MethodInfo { IsVirtual: true } m && m.DeclaringType is { IsValueType: false };
-        return called.Select(c => new RedirectRoute(c, member, checksDispatch)).ToList();
+        return called.Select(c => new RedirectRoute(c, member, checksDispatch) { Native = RedirectRoute.Same(c, member) ? native : null }).ToList();
     }
 
     /// <summary>Whether <paramref name="assembly"/> is part of the installed .NET (it is never woven; its members are redirected).</summary>
@@ -129,7 +132,8 @@ internal static class RedirectResolver
         return $"Cannot intercept {what}: {why} Redirect reaches only calls from woven code: calls from code that is not woven, such as the test assembly itself, are not intercepted that way." + already;
     }
 
-    static bool IsWoven(Assembly assembly)
+    /// <summary>Whether <paramref name="assembly"/> was woven (it has the weaver's trap table).</summary>
+    public static bool IsWoven(Assembly assembly)
     {
         try { return assembly.GetType(WovenNames.TrapTable, throwOnError: false) is not null; }
         catch (Exception) { return false; }

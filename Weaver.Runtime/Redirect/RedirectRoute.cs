@@ -40,6 +40,9 @@ internal sealed class RedirectRoute
     public readonly bool ChecksDispatch;
     public readonly int Slot;
 
+    /// <summary>The member's native patch, held while a registration on this route is alive (routes of the member itself only).</summary>
+    public Native.NativeMember? Native { get; init; }
+
     public static MethodBase DefinitionOf(MethodBase member) => member.Module.ResolveMethod(member.MetadataToken) ?? member;
 
     /// <summary>Whether a stub whose handler type is <paramref name="handlerType"/> is this route's (the hot path asks this once per armed call).</summary>

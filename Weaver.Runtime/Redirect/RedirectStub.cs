@@ -15,6 +15,11 @@ internal enum RedirectKind
     Constrained,
     /// <summary>A constructor: the stub returns the new object.</summary>
     Create,
+    /// <summary>
+    /// A native patch's twin (<see cref="Native.NativeTwinFactory"/>): the member's own calling shape
+    /// (an instance method for an instance member), reached from the member's patched entry.
+    /// </summary>
+    Twin,
 }
 
 /// <summary>

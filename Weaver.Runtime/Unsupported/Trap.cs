@@ -36,6 +36,13 @@ public static class Trap
     public static TrapExplanation Explain(MethodBase member) =>
         new(member ?? throw new ArgumentNullException(nameof(member)));
 
+    /// <summary>There is no native fallback on a runtime before .NET 8: always false; setting it does nothing.</summary>
+    public static bool NativeFallback
+    {
+        get => false;
+        set { }
+    }
+
     /// <summary>Nothing is trapped on a runtime before .NET 8: always false.</summary>
     public static bool IsTrapped(MethodBase method) => false;
 }

@@ -15,6 +15,11 @@ public sealed class TrapExplanation
     public IReadOnlyList<RedirectedCallSites> Redirects => Array.Empty<RedirectedCallSites>();
     public int RedirectedCallSiteCount => 0;
     public string? Reason => UnsupportedRuntime.Exception("Trap.Explain").Message;
+    public string? NativeLimits => null;
+    public bool IsNativelyPatched => false;
+    public IReadOnlyList<MethodBase>? InlinedByPrecompiledCode => null;
+    public IReadOnlyList<MethodBase> MayHaveInlined => Array.Empty<MethodBase>();
+    public IReadOnlyList<MethodBase> ArrangeAsWell => Array.Empty<MethodBase>();
 
     public override string ToString() => $"{Member.DeclaringType?.Name}.{Member.Name} cannot be intercepted. {Reason}";
 }

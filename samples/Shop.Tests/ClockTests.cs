@@ -5,7 +5,9 @@ namespace Shop.Tests;
 
 // Shop's clock reads DateTime.Now, a framework member nobody can weave: Trapweave redirects the call
 // in the woven copy of Shop.dll (DateTime.Now is in the default set), so a test arranges DateTime.Now
-// itself. These classes run in parallel, each with its own time; the real clock is untouched.
+// itself. These classes run in parallel, each with its own time; the real clock is untouched. This
+// test project is not woven: its own reads of DateTime.Now reach the arrangement through the native
+// fallback, which patches DateTime.Now while an arrangement is alive.
 public class MorningTests
 {
     [Fact]
@@ -26,6 +28,7 @@ public class EveningTests
     {
         using var clock = Trap.When(() => DateTime.Now).Returns(new DateTime(2031, 6, 7, 21, 0, 0));
         var orders = new OrderService();
+        Assert.Equal(21, DateTime.Now.Hour);   // the test's own call, through the native fallback
         Assert.False(orders.IsOpen());
         Assert.Equal("Bx1@20310607=10.00", orders.Place("B", 1));
     }

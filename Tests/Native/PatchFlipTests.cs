@@ -1,0 +1,49 @@
+using System.Runtime.CompilerServices;
+using System.Threading;
+using External;
+
+namespace Trapweave.Tests.Native;
+
+/// <summary>Patching and restoring while 8 threads call the method constantly: no crash, every result the original's or the arrangement's.</summary>
+[Collection(NotInParallel.Name)]
+public class PatchFlipTests
+{
+    [Fact]
+    public void Two_thousand_flips_under_eight_calling_threads()
+    {
+        var stop = 0;
+        var wrong = 0;
+        var calls = 0L;
+        var started = new CountdownEvent(8);
+        var threads = Enumerable.Range(0, 8).Select(_ => new Thread(() =>
+        {
+            started.Signal();
+            while (Volatile.Read(ref stop) == 0)
+            {
+                var result = CallFlip(5);
+                if (result != 5 && result != -5) Interlocked.Increment(ref wrong);
+                Interlocked.Increment(ref calls);
+            }
+        })).ToList();
+        foreach (var thread in threads) thread.Start();
+        started.Wait();
+        try
+        {
+            // Global: the calling threads are other flows, and must see the patch while it is on.
+            for (var flip = 0; flip < 2000; flip++)
+                using (Trap.Global.Patch<Func<int, int>>(Tiering.Flip, x => -x))
+                    Assert.Equal(-5, CallFlip(5));
+        }
+        finally
+        {
+            Volatile.Write(ref stop, 1);
+            foreach (var thread in threads) thread.Join();
+        }
+        Assert.Equal(0, wrong);
+        Assert.True(calls > 2000, $"only {calls} calls ran beside the flips");
+        Assert.Equal(5, CallFlip(5));
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    static int CallFlip(int x) => Tiering.Flip(x);
+}
