@@ -34,6 +34,13 @@ internal static class NativeFallback
         if (member.IsGenericMethod || member.DeclaringType is { IsGenericType: true })
             return "it is generic, and instantiations share compiled code, so its body cannot be patched for one of them";
         if (member.IsAbstract) return "it is abstract: arrange on an instance, or on the implementing method";
+        // Calls through a vtable slot or an interface dispatch cell enter a virtual method's code
+        // directly, not through its precode, so no barrier keeps threads out of the first bytes the
+        // patch overwrites. Measured: 2,000 flips under 8 threads calling through the base type
+        // crashed every run (an access violation in the method).
+        if (member.IsVirtual)
+            return "it is virtual, and calls through its vtable slot or an interface enter its compiled code directly, so a patch could not be written safely " +
+                   "while other threads call it; arrange the non-virtual member that calls it, or make the calls from woven code (redirected call sites)";
 
         // Checked before the clone: the generic "no IL" would not say what to do instead.
         if (member.MethodImplementationFlags.HasFlag(MethodImplAttributes.InternalCall))

@@ -51,6 +51,10 @@ internal sealed unsafe class NativePatch
             throw new TrapException($"Cannot patch {TrapTarget.Describe(member)} natively: its compiled code is shorter than the {length}-byte jump a patch writes.");
         // Checks the precode's shape (throwing before anything is written when it is unknown).
         var precode = architecture.PrecodeSlotOf(member);
+        // Without a precode every caller enters the code itself: nothing keeps threads out of the
+        // bytes the jump overwrites (a method the runtime does not version, e.g. [AggressiveOptimization]).
+        if (precode is null)
+            throw new TrapException($"Cannot patch {TrapTarget.Describe(member)} natively: its callers enter its compiled code directly (it has no precode, so the runtime does not version it), and a patch could not be written safely while other threads call it. Arrange the member that calls it, or make the calls from woven code (redirected call sites).");
         var thunk = thunks.Allocate(body, architecture.JumpAnywhere(twinEntry));
         var original = *(long*)word;
         var bytes = BitConverter.GetBytes(original);
@@ -61,12 +65,6 @@ internal sealed unsafe class NativePatch
     public void Apply()
     {
         if (Interlocked.Exchange(ref _applied, 1) == 1) return;
-        if (_precodeSlot is null)
-        {
-            GC.Collect(0);
-            Swap(_original, _patched);
-            return;
-        }
         // The runtime writes the precode too (call counting installs and removes its stubs from the
         // tiering thread): if it did so after the redirect, calls took the body again before the
         // barrier ended, and a thread may still be inside its first bytes. Redirect and wait again

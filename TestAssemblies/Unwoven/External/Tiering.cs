@@ -14,3 +14,16 @@ public static class Tiering
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static int Flip(int x) => x + 0;
 }
+
+/// <summary>A virtual method called through its base type (a vtable call), for the flip test.</summary>
+public class FlipBase
+{
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public virtual int Flip(int x) => x + 1;
+}
+
+public sealed class FlipDerived : FlipBase
+{
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public override int Flip(int x) => x + 0;
+}
