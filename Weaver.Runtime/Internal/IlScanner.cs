@@ -12,19 +12,7 @@ namespace Trapweave.Internal;
 /// </summary>
 internal static class IlScanner
 {
-    static readonly OpCode[] OneByte = new OpCode[0x100];
-    static readonly OpCode[] TwoByte = new OpCode[0x100];
 
-    static IlScanner()
-    {
-        foreach (var field in typeof(OpCodes).GetFields(BindingFlags.Public | BindingFlags.Static))
-        {
-            if (field.GetValue(null) is not OpCode op) continue;
-            var value = (ushort)op.Value;
-            if (value < 0x100) OneByte[value] = op;
-            else if ((value & 0xff00) == 0xfe00) TwoByte[value & 0xff] = op;
-        }
-    }
 
     public static bool TryFindTrap(MethodBase method, out FieldInfo? flag, out Type? handlerType)
     {
@@ -134,12 +122,12 @@ internal static class IlScanner
             if (il[i] == 0xfe)
             {
                 if (i + 1 >= il.Length) yield break;
-                op = TwoByte[il[i + 1]];
+                op = IlOpCodes.TwoByte[il[i + 1]];
                 i += 2;
             }
             else
             {
-                op = OneByte[il[i]];
+                op = IlOpCodes.OneByte[il[i]];
                 i += 1;
             }
 

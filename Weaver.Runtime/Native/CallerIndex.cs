@@ -20,22 +20,9 @@ namespace Trapweave.Internal.Native;
 internal sealed class CallerIndex
 {
     static readonly ConcurrentDictionary<Module, Lazy<CallerIndex?>> Indexes = new();
-    static readonly OperandType?[] OneByte = new OperandType?[0x100];
-    static readonly OperandType?[] TwoByte = new OperandType?[0x100];
 
     // (callee token << 32) | caller token, sorted: every direct call site's pair, once.
     readonly long[] _calls;
-
-    static CallerIndex()
-    {
-        foreach (var field in typeof(OpCodes).GetFields(BindingFlags.Public | BindingFlags.Static))
-        {
-            if (field.GetValue(null) is not OpCode op) continue;
-            var value = (ushort)op.Value;
-            if (value < 0x100) OneByte[value] = op.OperandType;
-            else if ((value & 0xff00) == 0xfe00) TwoByte[value & 0xff] = op.OperandType;
-        }
-    }
 
     readonly Dictionary<int, int[]>? _inlinedInto;
 
@@ -119,13 +106,14 @@ internal sealed class CallerIndex
         while (il.RemainingBytes > 0)
         {
             int code = il.ReadByte();
-            OperandType? operand;
+            OpCode op;
             if (code == 0xfe)
             {
                 if (il.RemainingBytes == 0) return;
-                operand = TwoByte[il.ReadByte()];
+                op = IlOpCodes.TwoByte[il.ReadByte()];
             }
-            else operand = OneByte[code];
+            else op = IlOpCodes.OneByte[code];
+            OperandType? operand = IlOpCodes.IsKnown(op) ? op.OperandType : null;
             switch (operand)
             {
                 case null: return; // not an opcode: stop reading this body

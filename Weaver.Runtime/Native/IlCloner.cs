@@ -13,19 +13,7 @@ namespace Trapweave.Internal.Native;
 /// </summary>
 internal static class IlCloner
 {
-    static readonly OpCode[] OneByte = new OpCode[0x100];
-    static readonly OpCode[] TwoByte = new OpCode[0x100];
 
-    static IlCloner()
-    {
-        foreach (var field in typeof(OpCodes).GetFields(BindingFlags.Public | BindingFlags.Static))
-        {
-            if (field.GetValue(null) is not OpCode op) continue;
-            var value = (ushort)op.Value;
-            if (value < 0x100) OneByte[value] = op;
-            else if ((value & 0xff00) == 0xfe00) TwoByte[value & 0xff] = op;
-        }
-    }
 
     /// <summary>Why <paramref name="method"/> cannot be cloned, or null when it can.</summary>
     public static string? CannotClone(MethodBase method)
@@ -155,12 +143,12 @@ internal static class IlCloner
             OpCode op;
             if (il[i] == 0xfe)
             {
-                op = TwoByte[il[i + 1]];
+                op = IlOpCodes.TwoByte[il[i + 1]];
                 i += 2;
             }
             else
             {
-                op = OneByte[il[i]];
+                op = IlOpCodes.OneByte[il[i]];
                 i += 1;
             }
             var at = i;

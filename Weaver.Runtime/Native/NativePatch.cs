@@ -70,22 +70,28 @@ internal sealed unsafe class NativePatch
         // barrier ended, and a thread may still be inside its first bytes. Redirect and wait again
         // until the precode held the thunk for a whole barrier (seen on .NET 8: an access violation
         // in a body patched while 8 threads called it). What the runtime wrote is what is restored.
+        // The last check is made with the page already writable, right before the swap.
         var restore = Interlocked.Exchange(ref *_precodeSlot, _thunk);
-        for (var attempt = 0; ; attempt++)
+        try
         {
-            GC.Collect(0);
-            var seen = Volatile.Read(ref *_precodeSlot);
-            if (seen == _thunk) break;
-            restore = seen;
-            if (attempt == 16)
+            for (var attempt = 0; ; attempt++)
             {
-                // The precode holds the runtime's own value: nothing of the patch is left.
-                Volatile.Write(ref _applied, 0);
-                throw new TrapException($"Could not patch the code at {_body:x} natively: the runtime kept rewriting its precode (tiered compilation); nothing was written.");
+                GC.Collect(0);
+                if (Swap(_original, _patched, whilePrecodeIsThunk: true)) break;
+                var seen = Volatile.Read(ref *_precodeSlot);
+                restore = seen;
+                if (attempt == 16)
+                    throw new TrapException($"Could not patch the code at {_body:x} natively: the runtime kept rewriting its precode (tiered compilation); nothing was written.");
+                Interlocked.CompareExchange(ref *_precodeSlot, _thunk, seen);
             }
-            Interlocked.CompareExchange(ref *_precodeSlot, _thunk, seen);
         }
-        Swap(_original, _patched);
+        catch
+        {
+            // Nothing of the patch is left: the body is as it was, the precode as the runtime set it.
+            Interlocked.CompareExchange(ref *_precodeSlot, restore, _thunk);
+            Volatile.Write(ref _applied, 0);
+            throw;
+        }
         Interlocked.CompareExchange(ref *_precodeSlot, restore, _thunk);
     }
 
@@ -104,7 +110,8 @@ internal sealed unsafe class NativePatch
     /// </summary>
     internal static readonly object WriteGate = new();
 
-    void Swap(long expected, long value)
+    /// <summary>Swaps the body's word; false (nothing written) when <paramref name="whilePrecodeIsThunk"/> and the precode no longer holds the thunk.</summary>
+    bool Swap(long expected, long value, bool whilePrecodeIsThunk = false)
     {
         var word = (long*)(_body & ~7);
         lock (WriteGate)
@@ -112,9 +119,11 @@ internal sealed unsafe class NativePatch
             _writer.Protect(_body & ~7, 8, writable: true);
             try
             {
+                if (whilePrecodeIsThunk && Volatile.Read(ref *_precodeSlot) != _thunk) return false;
                 var seen = Interlocked.CompareExchange(ref *word, value, expected);
                 if (seen != expected)
                     throw new TrapException($"The code at {(IntPtr)word:x} changed under a native patch (found {seen:x16}, expected {expected:x16}); it was left as found.");
+                return true;
             }
             finally { _writer.Protect(_body & ~7, 8, writable: false); }
         }
