@@ -17,13 +17,27 @@ public class VirtualMemberTests
         typeof(BigInteger).GetMethod(nameof(BigInteger.ToString), new[] { typeof(string), typeof(IFormatProvider) })!;
 
     [Fact]
-    public void A_virtual_framework_member_nothing_redirects_is_refused_with_the_reason()
+    public void A_virtual_framework_member_is_not_patched_natively_and_unwoven_calls_run_it()
     {
-        var e = Assert.Throws<TrapException>(() => Trap.Intercept(ToStringWithFormat, before: _ => { }));
-        Assert.Contains("virtual", e.Message);
-        Assert.Contains("vtable", e.Message);
-        Assert.Equal(TrapMechanism.None, Trap.Explain(ToStringWithFormat).Mechanism);
         var value = BigInteger.Parse("123456789012345678901234567890");
+        var explained = Trap.Explain(ToStringWithFormat);
+        Assert.False(explained.Mechanism.HasFlag(TrapMechanism.Native), explained.ToString());
+        // Whether a woven assembly loaded by an earlier test redirects it decides between a refusal
+        // and redirect alone (the suite's Redirect="System.*" copy of Newtonsoft.Json calls it).
+        if (!explained.Mechanism.HasFlag(TrapMechanism.Redirected))
+        {
+            var e = Assert.Throws<TrapException>(() => Trap.Intercept(ToStringWithFormat, before: _ => { }));
+            Assert.Contains("virtual", e.Message);
+            Assert.Contains("vtable", e.Message);
+        }
+        else
+        {
+            Assert.Contains("virtual", explained.NativeLimits);
+            var seen = 0;
+            using (Trap.Intercept(ToStringWithFormat, before: _ => seen++))
+                Assert.Equal("123456789012345678901234567890", ThroughInterface(value));
+            Assert.Equal(0, seen);
+        }
         Assert.Equal("123456789012345678901234567890", ThroughInterface(value));
     }
 
