@@ -118,48 +118,9 @@ internal static class IlScanner
         var i = 0;
         while (i < il.Length)
         {
-            OpCode op;
-            if (il[i] == 0xfe)
-            {
-                if (i + 1 >= il.Length) yield break;
-                op = IlOpCodes.TwoByte[il[i + 1]];
-                i += 2;
-            }
-            else
-            {
-                op = IlOpCodes.OneByte[il[i]];
-                i += 1;
-            }
-
-            switch (op.OperandType)
-            {
-                case OperandType.InlineField:
-                case OperandType.InlineMethod:
-                case OperandType.InlineTok:
-                case OperandType.InlineType:
-                case OperandType.InlineSig:
-                case OperandType.InlineString:
-                    if (i + 4 > il.Length) yield break;
-                    yield return (op.Value, BitConverter.ToInt32(il, i));
-                    i += 4;
-                    break;
-                case OperandType.InlineNone: break;
-                case OperandType.ShortInlineBrTarget:
-                case OperandType.ShortInlineI:
-                case OperandType.ShortInlineVar: i += 1; break;
-                case OperandType.InlineVar: i += 2; break;
-                case OperandType.InlineBrTarget:
-                case OperandType.InlineI:
-                case OperandType.ShortInlineR: i += 4; break;
-                case OperandType.InlineI8:
-                case OperandType.InlineR: i += 8; break;
-                case OperandType.InlineSwitch:
-                    if (i + 4 > il.Length) yield break;
-                    var count = BitConverter.ToInt32(il, i);
-                    i += 4 + 4 * count;
-                    break;
-                default: yield break;
-            }
+            if (!IlOpCodes.TryRead(il, i, out var op, out var at, out var next)) yield break;
+            if (IlOpCodes.HasToken(op)) yield return (op.Value, BitConverter.ToInt32(il, at));
+            i = next;
         }
     }
 }

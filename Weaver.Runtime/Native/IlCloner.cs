@@ -137,48 +137,12 @@ internal static class IlCloner
     /// <summary>Each instruction: its opcode, where its operand starts, and the operand as a 32-bit token (when it is one).</summary>
     static IEnumerable<(OpCode Op, int OperandAt, int Token)> Instructions(byte[] il)
     {
-        var i = 0;
-        while (i < il.Length)
+        for (var i = 0; i < il.Length;)
         {
-            OpCode op;
-            if (il[i] == 0xfe)
-            {
-                op = IlOpCodes.TwoByte[il[i + 1]];
-                i += 2;
-            }
-            else
-            {
-                op = IlOpCodes.OneByte[il[i]];
-                i += 1;
-            }
-            var at = i;
-            switch (op.OperandType)
-            {
-                case OperandType.InlineField:
-                case OperandType.InlineMethod:
-                case OperandType.InlineTok:
-                case OperandType.InlineType:
-                case OperandType.InlineSig:
-                case OperandType.InlineString:
-                    yield return (op, at, BitConverter.ToInt32(il, at));
-                    i += 4;
-                    break;
-                case OperandType.InlineNone: break;
-                case OperandType.ShortInlineBrTarget:
-                case OperandType.ShortInlineI:
-                case OperandType.ShortInlineVar: i += 1; break;
-                case OperandType.InlineVar: i += 2; break;
-                case OperandType.InlineBrTarget:
-                case OperandType.InlineI:
-                case OperandType.ShortInlineR: i += 4; break;
-                case OperandType.InlineI8:
-                case OperandType.InlineR: i += 8; break;
-                case OperandType.InlineSwitch:
-                    var count = BitConverter.ToInt32(il, i);
-                    i += 4 + 4 * count;
-                    break;
-                default: throw new InvalidOperationException($"Unknown operand type at IL offset {i}.");
-            }
+            if (!IlOpCodes.TryRead(il, i, out var op, out var at, out var next))
+                throw new InvalidOperationException($"Unknown operand type at IL offset {i}.");
+            if (IlOpCodes.HasToken(op)) yield return (op, at, BitConverter.ToInt32(il, at));
+            i = next;
         }
     }
 }
