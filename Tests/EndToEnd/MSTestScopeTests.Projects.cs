@@ -51,11 +51,29 @@ public sealed partial class MSTestScopeTests
             [TestClass]
             public sealed class AssemblyLevel
             {
-                // MSTest runs every test in the execution context captured after this method: a synchronous
-                // registration here reaches every test of the assembly.
+                // Without test scopes (the opted-out run) the registration is refused; kept here so
+                // that run still reaches its tests.
+                internal static TrapException? Refused;
+
+                // An async [AssemblyInitialize]: what it registers after an await, and what an awaited
+                // helper registers after its own, reaches every test of the assembly.
                 [AssemblyInitialize]
-                public static void RegisterForTheWholeAssembly(TestContext context) =>
-                    Trap.When(() => Catalog.Label("assembly-init")).Returns("from [AssemblyInitialize]");
+                public static async Task RegisterForTheWholeAssembly(TestContext context)
+                {
+                    try
+                    {
+                        await Task.Yield();
+                        Trap.When(() => Catalog.Label("assembly-init")).Returns("from [AssemblyInitialize]");
+                        await RegisterInAHelper();
+                    }
+                    catch (TrapException e) { Refused = e; }
+                }
+
+                static async Task RegisterInAHelper()
+                {
+                    await Task.Delay(1);
+                    Trap.When(() => Catalog.Label("assembly-helper")).Returns("from an [AssemblyInitialize] helper");
+                }
             }
             """,
         ["SetupTests.cs"] = """
@@ -119,6 +137,7 @@ public sealed partial class MSTestScopeTests
                     Assert.AreEqual("from sync [TestInitialize]", Catalog.Label("sync-init"));
                     Assert.AreEqual("from async [TestInitialize]", Catalog.Label("async-init"));
                     Assert.AreEqual("from [AssemblyInitialize]", Catalog.Label("assembly-init"));
+                    Assert.AreEqual("from an [AssemblyInitialize] helper", Catalog.Label("assembly-helper"));
                 }
             }
             """,
@@ -128,8 +147,8 @@ public sealed partial class MSTestScopeTests
 
             namespace MSTestTests;
 
-            // MSTest runs a class's tests in the execution context captured after its [ClassInitialize]: a
-            // synchronous registration there reaches every test of the class, and no other class.
+            // A synchronous [ClassInitialize] and no [ClassCleanup]: what it registers reaches every test
+            // of the class and no other class, and ends when the class's tests are done.
             [TestClass]
             public sealed class ClassLevelTests
             {
@@ -139,6 +158,7 @@ public sealed partial class MSTestScopeTests
                 public static void RegisterForTheClass(TestContext context)
                 {
                     Trap.When(() => Catalog.Label("class-init")).Returns("from [ClassInitialize]");
+                    Trap.Global.When(() => Catalog.Label("class-global")).Returns("from a process-wide registration in [ClassInitialize]");
                     Initialized.Set();
                 }
 
@@ -150,32 +170,74 @@ public sealed partial class MSTestScopeTests
                 {
                     await Task.Yield();
                     Assert.AreEqual("from [ClassInitialize]", Catalog.Label("class-init"));
+                    Assert.AreEqual("from a process-wide registration in [ClassInitialize]", Catalog.Label("class-global"));
                 }
             }
 
-            // An async [ClassInitialize] runs outside every test's scope and its AsyncLocal changes end
-            // with it: Trapweave refuses such a registration rather than lose it.
+            // An async [ClassInitialize] (and an async [ClassCleanup] of its own): what it registers after
+            // an await, and what its awaited helper registers after its own, reaches the class's tests
+            // only, and ends after the cleanup.
             [TestClass]
             public sealed class AsyncClassInitializeTests
             {
+                internal static readonly ManualResetEventSlim Initialized = new();
                 static TrapException? s_refused;
+                static bool s_cleanupSawItsRegistrations;
 
                 [ClassInitialize]
                 public static async Task RegisterAsync(TestContext context)
                 {
-                    await Task.Yield();
-                    try { Trap.When(() => Catalog.Label("async-class-init")).Returns("lost"); }
+                    try
+                    {
+                        await Task.Yield();
+                        Trap.When(() => Catalog.Label("async-class-init")).Returns("from async [ClassInitialize]");
+                        await RegisterInAHelper();
+                        Trap.Global.When(() => Catalog.Label("async-class-global")).Returns("process-wide, from async [ClassInitialize]");
+                    }
                     catch (TrapException e) { s_refused = e; }
+                    Initialized.Set();
                 }
 
-                [TestMethod]
-                public void An_async_ClassInitialize_registration_is_refused_not_lost()
+                static async Task RegisterInAHelper()
                 {
-                    Assert.IsNotNull(s_refused, "the registration in the async [ClassInitialize] was accepted (and so lost)");
-                    StringAssert.Contains(s_refused.Message, "in the async [ClassInitialize] method");
-                    StringAssert.Contains(s_refused.Message, "Make RegisterAsync synchronous");
-                    Assert.AreEqual("real:async-class-init", Catalog.Label("async-class-init"));
+                    await Task.Delay(1);
+                    Trap.When(() => Catalog.Label("async-class-helper")).Returns("from an async [ClassInitialize] helper");
                 }
+
+                [ClassCleanup]
+                public static async Task CleanUpAsync()
+                {
+                    await Task.Yield();
+                    s_cleanupSawItsRegistrations = Catalog.Label("async-class-global") == "process-wide, from async [ClassInitialize]";
+                }
+
+                internal static bool CleanupSawItsRegistrations => s_cleanupSawItsRegistrations;
+
+                [TestMethod]
+                public async Task An_async_ClassInitialize_registration_reaches_its_class()
+                {
+                    Assert.IsNull(s_refused, s_refused?.Message);
+                    await Task.Yield();
+                    Assert.AreEqual("from async [ClassInitialize]", Catalog.Label("async-class-init"));
+                    Assert.AreEqual("from an async [ClassInitialize] helper", Catalog.Label("async-class-helper"));
+                    Assert.AreEqual("real:class-init", Catalog.Label("class-init"));
+                }
+            }
+
+            // A synchronous [ClassCleanup] without a TestContext of its own: the class's scope ends after it.
+            [TestClass]
+            public sealed class SyncCleanupTests
+            {
+                [ClassInitialize]
+                public static void Register(TestContext context) =>
+                    Trap.Global.When(() => Catalog.Label("sync-cleanup-global")).Returns("process-wide, until the class's cleanup");
+
+                [ClassCleanup]
+                public static void CleanUp() { }
+
+                [TestMethod]
+                public void A_class_with_its_own_sync_cleanup_sees_its_setup() =>
+                    Assert.AreEqual("process-wide, until the class's cleanup", Catalog.Label("sync-cleanup-global"));
             }
 
             [TestClass]
@@ -185,7 +247,10 @@ public sealed partial class MSTestScopeTests
                 public void Another_class_sees_the_real_method()
                 {
                     Assert.IsTrue(ClassLevelTests.Initialized.Wait(TimeSpan.FromSeconds(60)), "ClassLevelTests never ran its [ClassInitialize]");
+                    Assert.IsTrue(AsyncClassInitializeTests.Initialized.Wait(TimeSpan.FromSeconds(60)), "AsyncClassInitializeTests never ran its [ClassInitialize]");
                     Assert.AreEqual("real:class-init", Catalog.Label("class-init"));
+                    Assert.AreEqual("real:async-class-init", Catalog.Label("async-class-init"));
+                    Assert.AreEqual("real:async-class-helper", Catalog.Label("async-class-helper"));
                 }
             }
             """,
@@ -225,6 +290,17 @@ public sealed partial class MSTestScopeTests
                     Assert.IsTrue(_aRan && _bRan, "runs after A and B");
                     Assert.AreEqual("real:x", Catalog.Label("x"));
                     Assert.AreEqual(0, Catalog.Tax());
+                }
+
+                // After the parallel classes have run (and their class cleanups with them), what their
+                // [ClassInitialize] methods registered process-wide has ended with each class.
+                [TestMethod]
+                public void D_class_level_registrations_ended_with_their_class()
+                {
+                    Assert.AreEqual("real:class-global", Catalog.Label("class-global"));
+                    Assert.AreEqual("real:async-class-global", Catalog.Label("async-class-global"));
+                    Assert.AreEqual("real:sync-cleanup-global", Catalog.Label("sync-cleanup-global"));
+                    Assert.IsTrue(AsyncClassInitializeTests.CleanupSawItsRegistrations, "the class's scope ended before its own [ClassCleanup] ran");
                 }
             }
             """,

@@ -1,3 +1,4 @@
+using System.IO;
 using Trapweave.Tests.EndToEnd.Support;
 
 namespace Trapweave.Tests.EndToEnd;
@@ -5,9 +6,10 @@ namespace Trapweave.Tests.EndToEnd;
 /// <summary>
 /// Per-test scopes under MSTest, with nothing in the test code but README's set-up: a test project
 /// (MSTestScopeTests.Projects.cs) whose tests pass only if every registration made in the test
-/// class's constructor, sync and async [TestInitialize], the test itself and (synchronously)
-/// [ClassInitialize]/[AssemblyInitialize] reaches that test (class, assembly) and no other, with
-/// methods running in parallel. Run on the newest MSTest served, the version `dotnet new mstest`
+/// class's constructor, sync and async [TestInitialize], the test itself and sync and async
+/// [ClassInitialize]/[AssemblyInitialize] (and their awaited helpers) reaches that test (class,
+/// assembly) and no other, with methods running in parallel, and class-level registrations end with
+/// their class. Run on the newest MSTest served, the version `dotnet new mstest`
 /// writes and the oldest with [GlobalTestInitialize]; then with the opt-out, where they must fail;
 /// and an MSTest too old for scopes gets TRAP031.
 /// </summary>
@@ -15,15 +17,20 @@ namespace Trapweave.Tests.EndToEnd;
 public sealed partial class MSTestScopeTests : IClassFixture<MSTestScopeTests.Runs>
 {
     const string GeneratedType = "Trapweave.Testing.Generated.TrapweaveMSTestTestScopes";
+    const string MSTestLifecycleAddedCleanup = "<Trapweave>EndClassScope";
+    const string WovenTestAssembly = "MSTestTests/bin/Debug/net10.0/MSTestTests.dll";
+    const string WovenTestAssemblyCopy = "MSTestTests.newest.dll";
 
     static readonly string[] TestNames =
     {
         "A_registers_in_its_body_and_never_disposes",
-        "An_async_ClassInitialize_registration_is_refused_not_lost",
+        "A_class_with_its_own_sync_cleanup_sees_its_setup",
+        "An_async_ClassInitialize_registration_reaches_its_class",
         "Another_class_sees_the_real_method",
         "Async_test_sees_every_setup",
         "B_leaves_a_process_wide_registration_active",
         "C_sees_the_real_methods_again",
+        "D_class_level_registrations_ended_with_their_class",
         "Each_row_sees_setup_and_only_its_own_registrations (\"one\")",
         "Each_row_sees_setup_and_only_its_own_registrations (\"two\")",
         "First_test_of_the_class",
@@ -48,9 +55,12 @@ public sealed partial class MSTestScopeTests : IClassFixture<MSTestScopeTests.Ru
                 _workspace.WriteTestProject("MSTestTests", Project("4.5.2", ownSources: true), Sources);
                 _workspace.WriteTestProject("MSTestTemplate", Project("4.0.2", ownSources: false), new Dictionary<string, string>());
                 _workspace.WriteTestProject("MSTestOldest", Project("3.11.1", ownSources: false), new Dictionary<string, string>());
+                var newest = Run.Of(_workspace.Test("MSTestTests", "newest"));
+                // The opted-out run below compiles the same project again: keep what this build wrote.
+                File.Copy(_workspace.Workspace[WovenTestAssembly], _workspace.Workspace[WovenTestAssemblyCopy], overwrite: true);
                 var runs = new Dictionary<string, Run>
                 {
-                    ["4.5.2"] = Run.Of(_workspace.Test("MSTestTests", "newest")),
+                    ["4.5.2"] = newest,
                     ["4.0.2"] = Run.Of(_workspace.Test("MSTestTemplate", "template")),
                     ["3.11.1"] = Run.Of(_workspace.Test("MSTestOldest", "oldest")),
                 };
@@ -108,6 +118,24 @@ public sealed partial class MSTestScopeTests : IClassFixture<MSTestScopeTests.Ru
     }
 
     [Fact]
+    public void Class_and_assembly_initializers_open_their_levels_scope_first_and_class_cleanups_end_it()
+    {
+        _ = _runs["4.5.2"];
+        const string dll = WovenTestAssemblyCopy;
+        var ws = _runs.Workspace;
+
+        // The kick-off part of an async initializer runs in MSTest's own execution context: the call goes first.
+        Assert.Equal("TrapweaveMSTestTestScopes.BeginAssemblyScope", ws.CallsIn(dll, "MSTestTests.AssemblyLevel", "RegisterForTheWholeAssembly")[0]);
+        Assert.Equal("TrapweaveMSTestTestScopes.BeginClassScope", ws.CallsIn(dll, "MSTestTests.ClassLevelTests", "RegisterForTheClass")[0]);
+        Assert.Equal("TrapweaveMSTestTestScopes.BeginClassScope", ws.CallsIn(dll, "MSTestTests.AsyncClassInitializeTests", "RegisterAsync")[0]);
+        // A class without a [ClassCleanup] gets one; a class's own cleanup ends the scope after it returns (an async one once its task completes).
+        Assert.Contains(MSTestLifecycleAddedCleanup, ws.MethodsOf(dll, "MSTestTests.ClassLevelTests"));
+        Assert.Equal("TrapweaveMSTestTestScopes.EndClassScopeAfter", ws.CallsIn(dll, "MSTestTests.AsyncClassInitializeTests", "CleanUpAsync")[^1]);
+        Assert.Equal("TrapweaveMSTestTestScopes.EndClassScope", ws.CallsIn(dll, "MSTestTests.SyncCleanupTests", "CleanUp")[^1]);
+        Assert.DoesNotContain(MSTestLifecycleAddedCleanup, ws.MethodsOf(dll, "MSTestTests.SyncCleanupTests"));
+    }
+
+    [Fact]
     public void Opting_out_compiles_no_scopes_and_async_setup_is_lost_again()
     {
         var run = _runs["opted-out"];
@@ -119,8 +147,13 @@ public sealed partial class MSTestScopeTests : IClassFixture<MSTestScopeTests.Ru
                  {
                      "Sync_test_sees_every_setup", "Async_test_sees_every_setup", "Left", "Right",
                      "Each_row_sees_setup_and_only_its_own_registrations (\"one\")", "Each_row_sees_setup_and_only_its_own_registrations (\"two\")",
+                     "An_async_ClassInitialize_registration_reaches_its_class", "D_class_level_registrations_ended_with_their_class",
                  })
             Assert.False(run.Results[name].Passed, $"{name} passed without scopes: {run.Results[name]}");
+        // Without a scope, a registration in an async [ClassInitialize] is refused, naming the fix, not lost.
+        Assert.Contains("in the async [ClassInitialize] method", run.Results["An_async_ClassInitialize_registration_reaches_its_class"].Message);
+        Assert.Contains("<TrapweaveTestScopes>false</TrapweaveTestScopes>", run.Results["An_async_ClassInitialize_registration_reaches_its_class"].Message);
+        Assert.DoesNotContain(MSTestLifecycleAddedCleanup, _runs.Workspace.MethodsOf("MSTestTests/bin/Debug/net10.0/MSTestTests.dll", "MSTestTests.ClassLevelTests"));
         Assert.Contains("real:async-init", run.Results["Sync_test_sees_every_setup"].Message);
         Assert.DoesNotContain("Trapweave:", run.Results["B_leaves_a_process_wide_registration_active"].Output);
         Assert.False(_runs.Workspace.HasType("MSTestTests/bin/Debug/net10.0/MSTestTests.dll", GeneratedType), "the opted-out build still has the scopes");

@@ -37,7 +37,8 @@ namespace Trapweave.Tests.Runtime
             var e = await Assert.ThrowsAsync<TrapException>(AsyncClassInitialize);
             Assert.Contains("Trap.Patch on Scoping.Value() in the async [ClassInitialize] method", e.Message);
             Assert.Contains("AsyncClassInitialize", e.Message);
-            Assert.Contains("Make AsyncClassInitialize synchronous", e.Message);
+            Assert.Contains("make AsyncClassInitialize synchronous", e.Message);
+            Assert.Contains("<TrapweaveTestScopes>false</TrapweaveTestScopes>", e.Message);
             Assert.Equal(0, ScopingTests.ArmedFlag(nameof(Scoping.Value)));
         }
 

@@ -8,8 +8,9 @@ namespace Trapweave.Internal;
 /// <summary>
 /// Refuses a flow registration that could never be seen: one made, with no scope open, inside an
 /// async test-lifecycle method that runs outside every test's scope (MSTest's class and assembly
-/// initialization). An async method's AsyncLocal changes end with it, so the registration would be
-/// silently lost; a loud error with the fix is better.
+/// initialization, when the build gave them no scope: test scopes opted out, or MSTest before 3.10).
+/// An async method's AsyncLocal changes end with it, so the registration would be silently lost;
+/// a loud error with the fix is better.
 /// </summary>
 internal static class LostRegistrations
 {
@@ -33,8 +34,8 @@ internal static class LostRegistrations
             if (LifecycleOf(frame.GetMethod()) is not ({ } kickoff, { } lifecycle)) return;
             throw new TrapException(
                     $"Trap.{registration.Kind} on {registration.Target.Name} in the async [{lifecycle}] method {TrapTarget.Describe(kickoff)} would be lost: " +
-                    $"MSTest runs [{lifecycle}] outside every test's scope, and what an async method registers there never reaches its caller. " +
-                $"Make {kickoff.Name} synchronous (what it registers then reaches the tests it initializes), or register in [TestInitialize] or in the test.");
+                    $"this build gave [{lifecycle}] no scope (Trapweave's test scopes are off, <TrapweaveTestScopes>false</TrapweaveTestScopes>, or MSTest is older than 3.10), and what an async method registers never reaches its caller. " +
+                $"Turn the test scopes on (MSTest 3.10 or later), make {kickoff.Name} synchronous (what it registers then reaches the tests it initializes), or register in [TestInitialize] or in the test.");
         }
     }
 

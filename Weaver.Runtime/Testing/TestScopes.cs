@@ -30,4 +30,7 @@ public static class TestScopes
     /// registration it never disposed), or null when there is nothing to report.
     /// </summary>
     public static string? End(TrapScope scope) => scope.End();
+
+    /// <summary>Whether <paramref name="scope"/> has ended (a level begun again, such as a class MSTest initializes once more, needs a new one).</summary>
+    public static bool HasEnded(TrapScope scope) => scope.IsEnded;
 }

@@ -44,6 +44,38 @@ public static class AssemblyFileWeaver
             return new FileWeaveResult(path, alreadyWoven ? FileWeaveOutcome.AlreadyWoven : FileWeaveOutcome.NotWoven, 0, symbols.Kind, strongName, watch.Elapsed);
         }
 
+        strongName = Write(module, path, symbols, keyFile, log, strongName);
+
+        log.Info($"Trapweave: wove '{path}' ({weaver.TrappedCount} methods, {weaver.RedirectedCallSites} call sites redirected, symbols: {symbols.Kind}, strong name: {strongName}) in {watch.ElapsedMilliseconds} ms.");
+        return new FileWeaveResult(path, FileWeaveOutcome.Woven, weaver.TrappedCount, symbols.Kind, strongName, watch.Elapsed)
+        {
+            RedirectedCallSites = weaver.RedirectedCallSites,
+            RedirectedMembers = weaver.RedirectedMembers,
+        };
+    }
+
+    /// <summary>
+    /// Applies <paramref name="rewrite"/> to the module in <paramref name="assemblyPath"/> and, when it
+    /// returns true (it changed something), writes the file back the way <see cref="WeaveFile"/> does:
+    /// symbols carried over, strong name kept or renewed, replaced atomically. Returns whether it wrote.
+    /// </summary>
+    public static bool RewriteFile(string assemblyPath, IWeaverLog log, IEnumerable<string> searchDirectories, string? keyFile, Func<ModuleDefinition, bool> rewrite)
+    {
+        if (assemblyPath is null) throw new ArgumentNullException(nameof(assemblyPath));
+        if (rewrite is null) throw new ArgumentNullException(nameof(rewrite));
+        var path = Path.GetFullPath(assemblyPath);
+        if (!File.Exists(path)) throw new WeavingError($"Cannot rewrite '{path}': the file does not exist.");
+
+        using var resolver = new WeavingAssemblyResolver(new[] { Path.GetDirectoryName(path)! }.Concat(searchDirectories ?? Array.Empty<string>()));
+        using var module = Read(path, resolver, log, out var symbols);
+        if (!rewrite(module)) return false;
+        Write(module, path, symbols, keyFile, log, module.Assembly.Name.HasPublicKey ? StrongNameOutcome.PublicKeyKept : StrongNameOutcome.NotSigned);
+        return true;
+    }
+
+    /// <summary>Writes <paramref name="module"/> over <paramref name="path"/> atomically; returns the strong-name outcome.</summary>
+    static StrongNameOutcome Write(ModuleDefinition module, string path, ModuleSymbols symbols, string? keyFile, IWeaverLog log, StrongNameOutcome strongName)
+    {
         var parameters = new WriterParameters { DeterministicMvid = true };
         var key = SigningKey(module, keyFile, log);
         if (key is not null)
@@ -78,12 +110,7 @@ public static class AssemblyFileWeaver
             }
         }
 
-        log.Info($"Trapweave: wove '{path}' ({weaver.TrappedCount} methods, {weaver.RedirectedCallSites} call sites redirected, symbols: {symbols.Kind}, strong name: {strongName}) in {watch.ElapsedMilliseconds} ms.");
-        return new FileWeaveResult(path, FileWeaveOutcome.Woven, weaver.TrappedCount, symbols.Kind, strongName, watch.Elapsed)
-        {
-            RedirectedCallSites = weaver.RedirectedCallSites,
-            RedirectedMembers = weaver.RedirectedMembers,
-        };
+        return strongName;
     }
 
     static ModuleDefinition Read(string path, IAssemblyResolver resolver, IWeaverLog log, out ModuleSymbols symbols)

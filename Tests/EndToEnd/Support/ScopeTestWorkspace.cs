@@ -51,4 +51,19 @@ public sealed class ScopeTestWorkspace
         using var module = ModuleDefinition.ReadModule(new MemoryStream(File.ReadAllBytes(Workspace[assembly])));
         return module.GetType(fullName) is not null;
     }
+
+    /// <summary>The names of the methods <paramref name="method"/> (of type <paramref name="typeName"/>) calls, in order.</summary>
+    public IReadOnlyList<string> CallsIn(string assembly, string typeName, string method)
+    {
+        using var module = ModuleDefinition.ReadModule(new MemoryStream(File.ReadAllBytes(Workspace[assembly])));
+        return module.GetType(typeName).Methods.Single(m => m.Name == method).Body.Instructions
+            .Where(i => i.Operand is MethodReference).Select(i => ((MethodReference)i.Operand).DeclaringType.Name + "." + ((MethodReference)i.Operand).Name).ToList();
+    }
+
+    /// <summary>The names of <paramref name="typeName"/>'s methods.</summary>
+    public IReadOnlyList<string> MethodsOf(string assembly, string typeName)
+    {
+        using var module = ModuleDefinition.ReadModule(new MemoryStream(File.ReadAllBytes(Workspace[assembly])));
+        return module.GetType(typeName).Methods.Select(m => m.Name).ToList();
+    }
 }
