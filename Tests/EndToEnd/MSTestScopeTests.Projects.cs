@@ -16,7 +16,7 @@ public sealed partial class MSTestScopeTests
             <PackageReference Include="Trapweave" Version="$(TrapweaveVersion)" />
             <ProjectReference Include="../Lib/Lib.csproj" />
           </ItemGroup>
-          <ItemGroup>{{(ownSources ? "" : "\n    <Compile Include=\"../MSTestTests/*.cs\" />")}}
+          <ItemGroup>{{(ownSources ? "" : "\n    <Compile Include=\"../MSTestTests/*.cs\" />")}}{{(version.StartsWith("3.") ? "\n    <Compile Include=\"../ClassCleanupAtEndOfClass.cs\" />" : "")}}
             <Using Include="Microsoft.VisualStudio.TestTools.UnitTesting" />
           </ItemGroup>
         </Project>

@@ -54,6 +54,9 @@ public sealed partial class MSTestScopeTests : IClassFixture<MSTestScopeTests.Ru
                 _workspace = new ScopeTestWorkspace(packages, "mstest-scopes");
                 _workspace.WriteTestProject("MSTestTests", Project("4.5.2", ownSources: true), Sources);
                 _workspace.WriteTestProject("MSTestTemplate", Project("4.0.2", ownSources: false), new Dictionary<string, string>());
+                // MSTest 3.x runs class cleanups (and so ends class scopes) at the end of the assembly unless asked
+                // to run them at the end of each class, as 4.x always does: D_... checks the latter.
+                _workspace.Workspace.Write("ClassCleanupAtEndOfClass.cs", "[assembly: Microsoft.VisualStudio.TestTools.UnitTesting.ClassCleanupExecution(Microsoft.VisualStudio.TestTools.UnitTesting.ClassCleanupBehavior.EndOfClass)]");
                 _workspace.WriteTestProject("MSTestOldest", Project("3.11.1", ownSources: false), new Dictionary<string, string>());
                 var newest = Run.Of(_workspace.Test("MSTestTests", "newest"));
                 // The opted-out run below compiles the same project again: keep what this build wrote.
@@ -114,7 +117,12 @@ public sealed partial class MSTestScopeTests : IClassFixture<MSTestScopeTests.Ru
         var report = results["B_leaves_a_process_wide_registration_active"].Output;
         Assert.Contains("Trapweave: a process-wide registration made in 'MSTestTests.IsolationTests.B_leaves_a_process_wide_registration_active' was still active when it ended", report);
         Assert.Contains("Trap.Global.When on Catalog.Tax()", report);
-        Assert.All(results.Values.Where(r => r.Name != "B_leaves_a_process_wide_registration_active"), r => Assert.DoesNotContain("Trapweave:", r.Output));
+        Assert.All(results.Values.Where(r => r.Name != "B_leaves_a_process_wide_registration_active"), r => Assert.DoesNotContain("made in 'MSTestTests.IsolationTests.B_leaves_a_process_wide_registration_active'", r.Output));
+        // A class's own process-wide registrations (made in [ClassInitialize]) end with the class, and are
+        // reported where MSTest puts what a class cleanup writes.
+        var everything = string.Join("\n", results.Values.Select(r => r.Output)) + _runs[version].Process.Output;
+        foreach (var type in new[] { "ClassLevelTests", "AsyncClassInitializeTests", "SyncCleanupTests" })
+            Assert.Contains($"a process-wide registration made in 'MSTestTests.{type}' was still active when it ended", everything);
     }
 
     [Fact]

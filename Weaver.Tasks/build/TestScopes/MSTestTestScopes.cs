@@ -66,7 +66,7 @@ namespace Trapweave.Testing.Generated
         /// </summary>
         public static void BeginClassScope(global::Microsoft.VisualStudio.TestTools.UnitTesting.TestContext testContext)
         {
-            var name = testContext.FullyQualifiedTestClassName;
+            var name = testContext.FullyQualifiedTestClassName ?? "";
             global::Trapweave.TrapScope scope;
             lock (Gate)
             {
@@ -77,7 +77,7 @@ namespace Trapweave.Testing.Generated
         }
 
         /// <summary>Called when a [ClassCleanup] method has run (inserted by the build, or the one it adds): ends the class's scope.</summary>
-        public static void EndClassScope(global::Microsoft.VisualStudio.TestTools.UnitTesting.TestContext testContext) => EndClassScope(testContext.FullyQualifiedTestClassName);
+        public static void EndClassScope(global::Microsoft.VisualStudio.TestTools.UnitTesting.TestContext testContext) => EndClassScope(testContext.FullyQualifiedTestClassName ?? "");
 
         /// <summary>The same, for a [ClassCleanup] without a TestContext: <paramref name="className"/> is its declaring class.</summary>
         public static void EndClassScope(string className)
@@ -88,7 +88,8 @@ namespace Trapweave.Testing.Generated
                 if (!ClassScopes.TryGetValue(className, out scope)) return;
                 ClassScopes.Remove(className);
             }
-            // A class has no test output of its own: what outlived it goes to the run's output.
+            // A class has no test output of its own: MSTest gives what its cleanup writes to the console to
+            // the test that ran last (or to the run's output).
             if (global::Trapweave.Testing.TestScopes.End(scope) is { } report) global::System.Console.WriteLine(report);
         }
 
