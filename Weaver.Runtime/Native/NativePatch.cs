@@ -26,8 +26,13 @@ internal sealed unsafe class NativePatch
     readonly long _patched;
     int _applied;
 
-    NativePatch(ICodeWriter writer, IntPtr body, IntPtr* precodeSlot, IntPtr thunk, long original, long patched)
+    readonly int _jumpLength;
+    readonly IWorldStop _stop;
+
+    NativePatch(ICodeWriter writer, IntPtr body, IntPtr* precodeSlot, IntPtr thunk, long original, long patched, int jumpLength, IWorldStop stop)
     {
+        _jumpLength = jumpLength;
+        _stop = stop;
         _writer = writer;
         _body = body;
         _precodeSlot = precodeSlot;
@@ -38,8 +43,11 @@ internal sealed unsafe class NativePatch
 
     public IntPtr Body => _body;
 
+    /// <summary>Whether the jump is written with every other thread held (callers enter the body directly, past any precode).</summary>
+    public bool HoldsThreads => _precodeSlot is null;
+
     /// <summary>Prepares (but does not apply) a patch of <paramref name="member"/> jumping to <paramref name="twinEntry"/>.</summary>
-    public static NativePatch Prepare(MethodBase member, IntPtr twinEntry, IArchitecture architecture, ICodeWriter writer, ThunkPages thunks)
+    public static NativePatch Prepare(MethodBase member, IntPtr twinEntry, IArchitecture architecture, ICodeWriter writer, ThunkPages thunks, IWorldStop stop)
     {
         var body = architecture.BodyOf(member);
         var word = body & ~7;
@@ -51,20 +59,30 @@ internal sealed unsafe class NativePatch
             throw new TrapException($"Cannot patch {TrapTarget.Describe(member)} natively: its compiled code is shorter than the {length}-byte jump a patch writes.");
         // Checks the precode's shape (throwing before anything is written when it is unknown).
         var precode = architecture.PrecodeSlotOf(member);
-        // Without a precode every caller enters the code itself: nothing keeps threads out of the
-        // bytes the jump overwrites (a method the runtime does not version, e.g. [AggressiveOptimization]).
-        if (precode is null)
-            throw new TrapException($"Cannot patch {TrapTarget.Describe(member)} natively: its callers enter its compiled code directly (it has no precode, so the runtime does not version it), and a patch could not be written safely while other threads call it. Arrange the member that calls it, or make the calls from woven code (redirected call sites).");
+        // Callers that enter the code itself (vtable slots and interface dispatch caches of a virtual
+        // method; every caller of a method the runtime does not version, which has no precode) are
+        // not kept out of the bytes the jump overwrites by pointing the precode away: the swap is made
+        // with every other thread held outside them instead.
+        var enteredDirectly = precode is null || member.IsVirtual;
+        if (enteredDirectly && stop.Unavailable is { } cannotStop)
+            throw new TrapException($"Cannot patch {TrapTarget.Describe(member)} natively: its callers enter its compiled code directly ({(member.IsVirtual ? "it is virtual: vtable slots and interface dispatch hold its code's address" : "it has no precode, so the runtime does not version it")}), " +
+                                    $"and the patch could only be written with every other thread held for a moment, which {cannotStop}. Arrange the member that calls it, or make the calls from woven code (redirected call sites).");
         var thunk = thunks.Allocate(body, architecture.JumpAnywhere(twinEntry));
         var original = *(long*)word;
         var bytes = BitConverter.GetBytes(original);
         architecture.JumpNear(body, thunk).CopyTo(bytes, offset);
-        return new NativePatch(writer, body, precode, thunk, original, BitConverter.ToInt64(bytes));
+        return new NativePatch(writer, body, enteredDirectly ? null : precode, thunk, original, BitConverter.ToInt64(bytes), length, stop);
     }
 
     public void Apply()
     {
         if (Interlocked.Exchange(ref _applied, 1) == 1) return;
+        if (_precodeSlot is null)
+        {
+            try { SwapWithThreadsHeld(); }
+            catch { Volatile.Write(ref _applied, 0); throw; }
+            return;
+        }
         // The runtime writes the precode too (call counting installs and removes its stubs from the
         // tiering thread): if it did so after the redirect, calls took the body again before the
         // barrier ended, and a thread may still be inside its first bytes. Redirect and wait again
@@ -98,7 +116,40 @@ internal sealed unsafe class NativePatch
     public void Undo()
     {
         if (Interlocked.Exchange(ref _applied, 0) == 0) return;
+        // The jump is one instruction: a thread is before it or in the thunk, never inside it.
         Swap(_patched, _original);
+    }
+
+    /// <summary>
+    /// The swap with every other thread held, none of them inside the jump's bytes past the first (a
+    /// thread stopped at the body's first byte runs the jump when it goes on). A thread found inside
+    /// means: let it go on, and try again.
+    /// </summary>
+    void SwapWithThreadsHeld()
+    {
+        var word = _body & ~7;
+        lock (WriteGate)
+        {
+            _writer.Protect(word, 8, writable: true);
+            try
+            {
+                var outcome = _stop.Swap(word, _original, _patched, _body + 1, _body + _jumpLength, out var detail);
+                switch (outcome)
+                {
+                    case WorldStopOutcome.Swapped:
+                        return;
+                    case WorldStopOutcome.WordChanged:
+                        throw new TrapException($"The code at {word:x} changed under a native patch (found {detail:x16}, expected {_original:x16}); it was left as found.");
+                    case WorldStopOutcome.TooManyThreads:
+                        throw new TrapException($"Could not patch the code at {_body:x} natively: the process has more threads than a patch can hold for a moment; nothing was written.");
+                    case WorldStopOutcome.Timeout:
+                        throw new TrapException($"Could not patch the code at {_body:x} natively: not every thread could be held for a moment ({detail} did not stop in time: one does not take signals, or the machine is too busy); nothing was written.");
+                    default:
+                        throw new TrapException($"Could not patch the code at {_body:x} natively: each time the other threads were held, one was inside its first bytes or a new one had started ({outcome}); nothing was written.");
+                }
+            }
+            finally { _writer.Protect(word, 8, writable: false); }
+        }
     }
 
     /// <summary>Whether the body's first bytes are exactly the original ones (after <see cref="Undo"/>).</summary>
@@ -119,7 +170,7 @@ internal sealed unsafe class NativePatch
             _writer.Protect(_body & ~7, 8, writable: true);
             try
             {
-                if (whilePrecodeIsThunk && Volatile.Read(ref *_precodeSlot) != _thunk) return false;
+                if (whilePrecodeIsThunk && _precodeSlot != null && Volatile.Read(ref *_precodeSlot) != _thunk) return false;
                 var seen = Interlocked.CompareExchange(ref *word, value, expected);
                 if (seen != expected)
                     throw new TrapException($"The code at {(IntPtr)word:x} changed under a native patch (found {seen:x16}, expected {expected:x16}); it was left as found.");

@@ -20,6 +20,11 @@ internal static unsafe class NativePlatform
     public static ICodeWriter Writer { get; } = WriterFor(
         OperatingSystem.IsWindows() ? OSPlatform.Windows : OperatingSystem.IsMacOS() ? OSPlatform.OSX : OperatingSystem.IsLinux() ? OSPlatform.Linux : OSPlatform.Create(RuntimeInformation.OSDescription));
 
+    /// <summary>Holds every other thread for a swap (virtual members' patches), or says why it cannot on this platform.</summary>
+    public static IWorldStop WorldStop { get; } = OperatingSystem.IsLinux()
+        ? new LinuxWorldStop(Writer, RuntimeInformation.ProcessArchitecture == System.Runtime.InteropServices.Architecture.X64)
+        : new UnsupportedWorldStop(OperatingSystem.IsWindows() ? "holding threads for a moment is not written for Windows yet (SuspendThread)" : $"holding threads for a moment is not written for {RuntimeInformation.OSDescription}");
+
     internal static IArchitecture ArchitectureFor(Architecture architecture, bool windowsAbi) => architecture switch
     {
         System.Runtime.InteropServices.Architecture.X64 => new X64Code(windowsAbi),

@@ -59,7 +59,7 @@ internal static class NativeSelfTest
         var replacement = typeof(NativeSelfTest).GetMethod(nameof(Replacement), BindingFlags.NonPublic | BindingFlags.Static)!;
         if (Probe(0) != ProbeValue) return "the probe returned a wrong value before it was patched";
         RuntimeHelpers.PrepareMethod(replacement.MethodHandle);
-        var patch = NativePatch.Prepare(probe, replacement.MethodHandle.GetFunctionPointer(), NativePlatform.Architecture, NativePlatform.Writer, NativePlatform.Thunks);
+        var patch = NativePatch.Prepare(probe, replacement.MethodHandle.GetFunctionPointer(), NativePlatform.Architecture, NativePlatform.Writer, NativePlatform.Thunks, NativePlatform.WorldStop);
         int patched;
         patch.Apply();
         try { patched = Probe(0); }

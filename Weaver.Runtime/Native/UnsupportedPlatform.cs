@@ -40,3 +40,14 @@ internal sealed class UnsupportedCodeWriter : ICodeWriter
     public IntPtr AllocateThunkPage(int size) => throw NotSupported();
     public void Seal(IntPtr page, int size) => throw NotSupported();
 }
+
+/// <summary>A platform whose threads cannot be held: virtual members are not patched natively there.</summary>
+internal sealed class UnsupportedWorldStop : IWorldStop
+{
+    public UnsupportedWorldStop(string why) => Unavailable = why;
+
+    public string? Unavailable { get; }
+
+    public WorldStopOutcome SwapWhileStopped(IntPtr word, long expected, long value, IntPtr zoneStart, IntPtr zoneEnd, out long detail) =>
+        throw new PlatformNotSupportedException(Unavailable);
+}

@@ -22,7 +22,12 @@ public class FlipBase
     public virtual int Flip(int x) => x + 1;
 }
 
-public sealed class FlipDerived : FlipBase
+public interface IFlip
+{
+    int Flip(int x);
+}
+
+public sealed class FlipDerived : FlipBase, IFlip
 {
     [MethodImpl(MethodImplOptions.NoInlining)]
     public override int Flip(int x) => x + 0;
