@@ -8,8 +8,8 @@ namespace Trapweave.Tests.EndToEnd;
 /// <summary>
 /// Per-test scopes under xunit: one workspace (<see cref="WriteLibrary"/> and the test projects of
 /// XunitScopeTests.Projects.cs), one <c>dotnet test</c> of its solution with a TRX logger, whose
-/// results every test here reads: registrations from constructors, async setup, class and
-/// collection fixtures reach their tests, parallel tests keep their patches apart, nothing outlives
+/// results every test here reads: registrations from constructors, async setup, class, collection
+/// and assembly fixtures reach their tests (xunit v2, xunit.v3 4.x and 3.x alike) and end with their level, parallel tests keep their patches apart, nothing outlives
 /// its test, theory rows each get a scope, the leak report lands in the test's output, the opt-out
 /// property, and TRAP020 for a project with its own test framework.
 /// </summary>
@@ -114,16 +114,22 @@ public sealed partial class XunitScopeTests : IClassFixture<XunitScopeTests.Stat
         "Scopes.ParallelRight.Keeps_its_own_patch",
     };
 
-    /// <summary>The fixture-level tests, in the xunit v2 and xunit.v3 4.x projects.</summary>
+    /// <summary>The fixture-level tests, in every xunit project (xunit.v3 3.x too).</summary>
     static readonly string[] FixtureTests =
     {
         "Scopes.ClassFixture.Fixture_constructor_registration_reaches_the_test",
         "Scopes.ClassFixture.Fixture_async_registration_reaches_the_test",
+        "Scopes.ClassFixture.Fixture_process_wide_registration_is_active_for_the_test",
         "Scopes.InCollectionOne.Collection_registration_reaches_the_test",
         "Scopes.InCollectionTwo.Collection_registration_reaches_the_test",
+        "Scopes.AfterFixtures.Fixture_registrations_ended_with_their_level",
     };
 
-    static IEnumerable<string> Expected(string project) => project == "V3Old" ? SharedTests : SharedTests.Concat(FixtureTests);
+    /// <summary>The assembly-fixture test, in the xunit v3 projects (v2 has no assembly fixtures).</summary>
+    static readonly string[] AssemblyFixtureTests = { "Scopes.AssemblyWide.Assembly_fixture_registrations_reach_the_test" };
+
+    static IEnumerable<string> Expected(string project) =>
+        SharedTests.Concat(FixtureTests).Concat(project == "V2" ? Enumerable.Empty<string>() : AssemblyFixtureTests);
 
     static readonly string[] XunitProjects = { "V2", "V3", "V3Old" };
 
