@@ -82,7 +82,9 @@ public sealed partial class XunitScopeTests
     {
         ws.Write($"{project}/{project}.csproj", TestProject($"""
                 <PackageReference Include="xunit.v3" Version="{version}" />
+                <Content Include="xunit.runner.json" CopyToOutputDirectory="PreserveNewest" />
             """, "\n    <OutputType>Exe</OutputType>"));
+        ws.Write($"{project}/xunit.runner.json", """{ "assertEquivalentMaxDepth": 3 }""");
         ws.Write($"{project}/global.json", """{ "test": { "runner": "Microsoft.Testing.Platform" } }""");
         ws.Write($"{project}/FodyWeavers.xml", Workspace.FodyWeavers("""<Trapweave References="Lib" Self="false" />"""));
         WriteSharedTests(ws, project, asyncLifetime: "ValueTask", done: "default");
@@ -90,6 +92,25 @@ public sealed partial class XunitScopeTests
         ws.Write($"{project}/Parallelism.cs", $$"""
             // At least as many threads as the parallel tests that must meet (a machine may have one core).
             [assembly: {{parallelism}}]
+            """);
+        // Trapweave's executor still hands xunit's execution options on to the assertions, as xunit's own does.
+        ws.Write($"{project}/Options.cs", """
+            namespace Scopes;
+
+            public class Options
+            {
+                sealed class Endless
+                {
+                    public Endless Next => new();
+                }
+
+                [Fact]
+                public void Configured_assertion_options_apply()
+                {
+                    var failure = Assert.Throws<Xunit.Sdk.EquivalentException>(() => Assert.Equivalent(new Endless(), new Endless()));
+                    Assert.StartsWith("Assert.Equivalent() Failure: Exceeded the maximum depth 3 ", failure.Message);
+                }
+            }
             """);
         // xunit v3's assembly fixtures (v2 has none).
         ws.Write($"{project}/AssemblyFixture.cs", """

@@ -43,8 +43,35 @@ namespace Trapweave.Testing.Generated
     {
         public ScopedExecutor(IXunitTestAssembly testAssembly) : base(testAssembly) { }
 
-        public override async ValueTask RunTestCases(IReadOnlyCollection<IXunitTestCase> testCases, IMessageSink executionMessageSink, ITestFrameworkExecutionOptions executionOptions, CancellationToken cancellationToken) =>
+        public override async ValueTask RunTestCases(IReadOnlyCollection<IXunitTestCase> testCases, IMessageSink executionMessageSink, ITestFrameworkExecutionOptions executionOptions, CancellationToken cancellationToken)
+        {
+            AssertionOptions.Apply(executionOptions);
             await ScopedAssemblyRunner.Instance.Run(TestAssembly, testCases.Select(ScopedTestCase.Wrap).ToList(), executionMessageSink, executionOptions, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// xunit's own executor hands the configured assertion options (xunit.runner.json's
+    /// assertEquivalentMaxDepth, printMax...) on to its assertions, which read them from these
+    /// environment variables, before it runs the assembly; this executor runs its own assembly runner
+    /// instead, so it does the same (under 3.x, nothing else sets assertEquivalentMaxDepth).
+    /// </summary>
+    internal static class AssertionOptions
+    {
+        public static void Apply(ITestFrameworkExecutionOptions options)
+        {
+            Set("XUNIT_ASSERT_EQUIVALENT_MAX_DEPTH", options.AssertEquivalentMaxDepth());
+            Set("XUNIT_PRINT_MAX_ENUMERABLE_LENGTH", options.PrintMaxEnumerableLength());
+            Set("XUNIT_PRINT_MAX_OBJECT_DEPTH", options.PrintMaxObjectDepth());
+            Set("XUNIT_PRINT_MAX_OBJECT_MEMBER_COUNT", options.PrintMaxObjectMemberCount());
+            Set("XUNIT_PRINT_MAX_STRING_LENGTH", options.PrintMaxStringLength());
+        }
+
+        // Only what is configured: an unset option leaves the variable (and xunit's default) alone.
+        static void Set(string variable, int? value)
+        {
+            if (value is int configured) Environment.SetEnvironmentVariable(variable, configured.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
     }
 
 #if TRAPWEAVE_XUNIT_V3_BEFORE_4
