@@ -147,6 +147,25 @@ public sealed partial class XunitScopeTests
             """);
     }
 
+    /// <summary>xunit.v3 2.0.3, older than the 3.2 runners the scopes are written for: TRAP032 and no source.</summary>
+    static void WriteXunitV3TooOld(Workspace ws)
+    {
+        ws.Write("V3TooOld/V3TooOld.csproj", TestProject("""
+                <PackageReference Include="xunit.v3" Version="2.0.3" />
+            """, "\n    <OutputType>Exe</OutputType>"));
+        ws.Write("V3TooOld/global.json", """{ "test": { "runner": "Microsoft.Testing.Platform" } }""");
+        ws.Write("V3TooOld/FodyWeavers.xml", Workspace.FodyWeavers("""<Trapweave References="Lib" Self="false" />"""));
+        ws.Write("V3TooOld/Plain.cs", """
+            namespace Scopes;
+
+            public class Plain
+            {
+                [Fact]
+                public void Runs() => Assert.Equal(1, Lib.Prices.Of("plain"));
+            }
+            """);
+    }
+
     /// <summary>
     /// Test code that reads the same under xunit v2 and v3, but for IAsyncLifetime's return type
     /// (Task in v2, ValueTask in v3).

@@ -11,7 +11,7 @@ namespace Trapweave.Tests.EndToEnd;
 /// results every test here reads: registrations from constructors, async setup, class, collection
 /// and assembly fixtures reach their tests (xunit v2, xunit.v3 4.x and 3.x alike) and end with their level, parallel tests keep their patches apart, nothing outlives
 /// its test, theory rows each get a scope, the leak report lands in the test's output, the opt-out
-/// property, and TRAP020 for a project with its own test framework.
+/// property, TRAP020 for a project with its own test framework, and TRAP032 for an xunit.v3 before 3.2.
 /// </summary>
 [Collection(EndToEndCollection.Name), Trait("Category", "EndToEnd")]
 public sealed partial class XunitScopeTests : IClassFixture<XunitScopeTests.State>
@@ -24,7 +24,7 @@ public sealed partial class XunitScopeTests : IClassFixture<XunitScopeTests.Stat
 
     internal sealed record TestResult(string Project, string Name, string Outcome, string Output, string Error);
 
-    internal sealed record Run(Workspace Workspace, ProcessResult Test, List<ProcessResult> TestV3, List<TestResult> Results, ProcessResult OwnFramework)
+    internal sealed record Run(Workspace Workspace, ProcessResult Test, List<ProcessResult> TestV3, List<TestResult> Results, ProcessResult OwnFramework, ProcessResult V3TooOld)
     {
         public static Run Make(PackedPackages packages)
         {
@@ -35,6 +35,7 @@ public sealed partial class XunitScopeTests : IClassFixture<XunitScopeTests.Stat
             WriteXunitV3Tests(ws, "V3Old", "3.2.2");
             WriteOptOut(ws);
             WriteOwnFramework(ws);
+            WriteXunitV3TooOld(ws);
             ws.Write("Scopes.slnx", """
                 <Solution>
                   <Project Path="Lib/Lib.csproj" />
@@ -57,7 +58,8 @@ public sealed partial class XunitScopeTests : IClassFixture<XunitScopeTests.Stat
                     results.AddRange(Directory.GetFiles(resultsDirectory, "*.trx").SelectMany(ReadTrx));
             }
             var own = ws.DotNet("build", "Own");
-            return new Run(ws, test, v3, results, own);
+            var tooOld = ws.DotNet("build", "V3TooOld");
+            return new Run(ws, test, v3, results, own, tooOld);
         }
 
         static readonly string[] Projects = { "V2", "V3", "V3Old", "OptOut" };
@@ -229,5 +231,18 @@ public sealed partial class XunitScopeTests : IClassFixture<XunitScopeTests.Stat
         Assert.Contains("<AssemblyAttribute Include=\"Xunit.TestFrameworkAttribute\">", asItem);
         Assert.Contains("Own.ItemFramework", asItem);
         Assert.DoesNotContain(build.Lines, l => l.Contains("error CS"));
+    }
+
+    [Fact]
+    public void An_xunit_v3_before_3_2_gets_TRAP032_and_no_scopes()
+    {
+        var build = Current.V3TooOld;
+        Assert.True(build.ExitCode == 0, build.ToString());
+        var warning = Assert.Single(build.Diagnostics().Where(d => d.Code == "TRAP032").Distinct());
+        Assert.Equal("warning", warning.Severity);
+        Assert.EndsWith("V3TooOld.csproj", warning.File);
+        Assert.Contains("xunit.v3 2.0.3 is older than 3.2", warning.Message);
+        Assert.Contains("<TrapweaveTestScopes>false</TrapweaveTestScopes>", warning.Message);
+        Assert.Null(TestFramework(Current.Workspace["V3TooOld/bin/Debug/net10.0/V3TooOld.dll"]));
     }
 }
