@@ -54,7 +54,8 @@ namespace Trapweave.Testing.Generated
     /// xunit's own executor hands the configured assertion options (xunit.runner.json's
     /// assertEquivalentMaxDepth, printMax...) on to its assertions, which read them from these
     /// environment variables, before it runs the assembly; this executor runs its own assembly runner
-    /// instead, so it does the same (under 3.x, nothing else sets assertEquivalentMaxDepth).
+    /// instead, so it does the same (under 3.2 on Microsoft Testing Platform nothing else sets
+    /// assertEquivalentMaxDepth).
     /// </summary>
     internal static class AssertionOptions
     {
