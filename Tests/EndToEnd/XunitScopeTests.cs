@@ -24,7 +24,8 @@ public sealed partial class XunitScopeTests : IClassFixture<XunitScopeTests.Stat
 
     internal sealed record TestResult(string Project, string Name, string Outcome, string Output, string Error);
 
-    internal sealed record Run(Workspace Workspace, ProcessResult Test, List<ProcessResult> TestV3, List<TestResult> Results, ProcessResult OwnFramework, ProcessResult V3TooOld)
+    internal sealed record Run(Workspace Workspace, ProcessResult Test, List<ProcessResult> TestV3, List<TestResult> Results, ProcessResult OwnFramework, ProcessResult V3TooOld,
+        List<ProcessResult> ConsoleV3)
     {
         public static Run Make(PackedPackages packages)
         {
@@ -57,9 +58,13 @@ public sealed partial class XunitScopeTests : IClassFixture<XunitScopeTests.Stat
                 if (Directory.Exists(resultsDirectory))
                     results.AddRange(Directory.GetFiles(resultsDirectory, "*.trx").SelectMany(ReadTrx));
             }
+            // The same builds run by xunit's own console runner, which prints diagnostic messages when asked.
+            var console = new[] { "V3", "V3Old" }
+                .Select(project => ProcessRunner.DotNet(ws[project], Workspace.BuildTimeout, $"bin/Debug/net10.0/{project}.dll", "-diagnostics", "-noColor"))
+                .ToList();
             var own = ws.DotNet("build", "Own");
             var tooOld = ws.DotNet("build", "V3TooOld");
-            return new Run(ws, test, v3, results, own, tooOld);
+            return new Run(ws, test, v3, results, own, tooOld, console);
         }
 
         static readonly string[] Projects = { "V2", "V3", "V3Old", "OptOut" };
@@ -214,6 +219,16 @@ public sealed partial class XunitScopeTests : IClassFixture<XunitScopeTests.Stat
         Assert.Contains("Trapweave: a process-wide registration made in 'Scopes.Sequence.B_leaves_its_registrations_undisposed'", b.Output);
         Assert.Contains("Clock.Later()", b.Output);
         Assert.DoesNotContain("Clock.Now()", b.Output);
+    }
+
+    [Theory, InlineData("V3", 0), InlineData("V3Old", 1)]
+    public void A_registration_a_fixture_left_active_ends_with_its_level_and_is_reported_as_a_diagnostic(string project, int index)
+    {
+        var run = Current.ConsoleV3[index];
+        Assert.True(run.ExitCode == 0, $"{project}, xunit's console runner:\n{run}");
+        var report = run.Lines.FirstOrDefault(l => l.Contains("Trapweave: a process-wide registration made in 'Test collection for Scopes.ClassFixture"));
+        Assert.True(report is not null, $"{project}, xunit's console runner:\n{run}");
+        Assert.Contains(run.Lines, l => l.Contains("Trap.Global.When on Clock.Tomorrow()"));
     }
 
     [Fact]
