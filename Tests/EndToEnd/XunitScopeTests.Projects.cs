@@ -24,6 +24,7 @@ public sealed partial class XunitScopeTests
             {
                 public static string Now() => "real";
                 public static string Later() => "real";
+                public static string Tomorrow() => "real";
             }
             """);
     }
@@ -65,7 +66,7 @@ public sealed partial class XunitScopeTests
     {
         ws.Write("V2/V2.csproj", TestProject(XunitV2Packages));
         ws.Write("V2/FodyWeavers.xml", Workspace.FodyWeavers("""<Trapweave References="Lib" Self="false" />"""));
-        WriteSharedTests(ws, "V2", asyncLifetime: "Task", done: "Task.CompletedTask", fixtures: true);
+        WriteSharedTests(ws, "V2", asyncLifetime: "Task", done: "Task.CompletedTask");
         ws.Write("V2/Parallelism.cs", """
             // At least as many threads as the parallel tests that must meet (a machine may have one core).
             [assembly: CollectionBehavior(MaxParallelThreads = 4)]
@@ -76,21 +77,92 @@ public sealed partial class XunitScopeTests
     /// xunit v3 test projects are executables run by Microsoft Testing Platform, which
     /// <c>dotnet test</c> on the .NET 10 SDK uses when global.json says so (xunit.v3 4.x refuses the
     /// VSTest route there). 4.0.2 is the newest served; 3.2.2 the newest of 3.x, whose runner API differs.
-    /// Fixtures are left out for 3.x, where only the test level is scoped (README, "Test frameworks").
     /// </summary>
     static void WriteXunitV3Tests(Workspace ws, string project, string version)
     {
         ws.Write($"{project}/{project}.csproj", TestProject($"""
                 <PackageReference Include="xunit.v3" Version="{version}" />
+                <Content Include="xunit.runner.json" CopyToOutputDirectory="PreserveNewest" />
             """, "\n    <OutputType>Exe</OutputType>"));
+        ws.Write($"{project}/xunit.runner.json", """{ "assertEquivalentMaxDepth": 3 }""");
         ws.Write($"{project}/global.json", """{ "test": { "runner": "Microsoft.Testing.Platform" } }""");
         ws.Write($"{project}/FodyWeavers.xml", Workspace.FodyWeavers("""<Trapweave References="Lib" Self="false" />"""));
-        var before4 = version.StartsWith("3.");
-        WriteSharedTests(ws, project, asyncLifetime: "ValueTask", done: "default", fixtures: !before4);
-        var parallelism = before4 ? "CollectionBehavior(MaxParallelThreads = 4)" : "Xunit.v3.Parallelization(MaxThreads = 4)";
+        WriteSharedTests(ws, project, asyncLifetime: "ValueTask", done: "default");
+        var parallelism = version.StartsWith("3.") ? "CollectionBehavior(MaxParallelThreads = 4)" : "Xunit.v3.Parallelization(MaxThreads = 4)";
         ws.Write($"{project}/Parallelism.cs", $$"""
             // At least as many threads as the parallel tests that must meet (a machine may have one core).
             [assembly: {{parallelism}}]
+            """);
+        // Trapweave's executor still hands xunit's execution options on to the assertions, as xunit's own does.
+        ws.Write($"{project}/Options.cs", """
+            namespace Scopes;
+
+            public class Options
+            {
+                sealed class Endless
+                {
+                    public Endless Next => new();
+                }
+
+                [Fact]
+                public void Configured_assertion_options_apply()
+                {
+                    var failure = Assert.Throws<Xunit.Sdk.EquivalentException>(() => Assert.Equivalent(new Endless(), new Endless()));
+                    Assert.StartsWith("Assert.Equivalent() Failure: Exceeded the maximum depth 3 ", failure.Message);
+                }
+            }
+            """);
+        // xunit v3's assembly fixtures (v2 has none).
+        ws.Write($"{project}/AssemblyFixture.cs", """
+            using Lib;
+            using Trapweave;
+
+            [assembly: AssemblyFixture(typeof(Scopes.AssemblyPatch))]
+
+            namespace Scopes;
+
+            // What it registers (sync constructor, async InitializeAsync) reaches every test of the assembly.
+            public sealed class AssemblyPatch : IAsyncLifetime
+            {
+                public AssemblyPatch() => Trap.When(() => Prices.Of("assembly-ctor")).Returns(60);
+
+                public async ValueTask InitializeAsync()
+                {
+                    await Task.Yield();
+                    Trap.When(() => Prices.Of("assembly-async")).Returns(61);
+                }
+
+                public ValueTask DisposeAsync() => default;
+            }
+
+            public class AssemblyWide
+            {
+                [Fact]
+                public void Assembly_fixture_registrations_reach_the_test()
+                {
+                    Assert.Equal(60, Prices.Of("assembly-ctor"));
+                    Assert.Equal(61, Prices.Of("assembly-async"));
+                }
+            }
+            """);
+    }
+
+    /// <summary>xunit.v3 2.0.3, older than the 3.2 runners the scopes are written for: TRAP032 and no source.</summary>
+    static void WriteXunitV3TooOld(Workspace ws)
+    {
+        ws.Write("V3TooOld/V3TooOld.csproj", TestProject("""
+                <PackageReference Include="xunit.v3" Version="2.0.3" />
+            """, "\n    <OutputType>Exe</OutputType>"));
+        ws.Write("V3TooOld/global.json", """{ "test": { "runner": "Microsoft.Testing.Platform" } }""");
+        ws.Write("V3TooOld/FodyWeavers.xml", Workspace.FodyWeavers("""<Trapweave References="Lib" Self="false" />"""));
+        ws.Write("V3TooOld/Plain.cs", """
+            namespace Scopes;
+
+            public class Plain
+            {
+                [Fact]
+                public void Runs() => Assert.Equal(1, Lib.Prices.Of("plain"));
+            }
             """);
     }
 
@@ -98,7 +170,7 @@ public sealed partial class XunitScopeTests
     /// Test code that reads the same under xunit v2 and v3, but for IAsyncLifetime's return type
     /// (Task in v2, ValueTask in v3).
     /// </summary>
-    static void WriteSharedTests(Workspace ws, string project, string asyncLifetime, string done, bool fixtures)
+    static void WriteSharedTests(Workspace ws, string project, string asyncLifetime, string done)
     {
         ws.Write($"{project}/Setup.cs", $$"""
             using Lib;
@@ -147,17 +219,21 @@ public sealed partial class XunitScopeTests
                 }
             }
             """);
-        if (fixtures)
-            ws.Write($"{project}/Fixtures.cs", $$"""
+        ws.Write($"{project}/Fixtures.cs", $$"""
             using Lib;
             using Trapweave;
 
             namespace Scopes;
 
-            // Class fixture: what it registers (sync constructor, async InitializeAsync) reaches the tests of its class only.
+            // Class fixture: what it registers (sync constructor, async InitializeAsync) reaches the tests of its class only;
+            // a process-wide registration it never disposes ends with its class (see AfterFixtures).
             public sealed class PatchingFixture : IAsyncLifetime
             {
-                public PatchingFixture() => Trap.When(() => Prices.Of("fixture-ctor")).Returns(30);
+                public PatchingFixture()
+                {
+                    Trap.When(() => Prices.Of("fixture-ctor")).Returns(30);
+                    Trap.Global.When(() => Clock.Tomorrow()).Returns("fixture");
+                }
 
                 public async {{asyncLifetime}} InitializeAsync()
                 {
@@ -175,6 +251,26 @@ public sealed partial class XunitScopeTests
 
                 [Fact]
                 public void Fixture_async_registration_reaches_the_test() => Assert.Equal(31, Prices.Of("fixture-async"));
+
+                [Fact]
+                public void Fixture_process_wide_registration_is_active_for_the_test() => Assert.Equal("fixture", Clock.Tomorrow());
+            }
+
+            // xunit runs collections that disable parallelization after all the others have finished, so
+            // by then every fixture's level has ended, and with it what the fixture left registered.
+            [CollectionDefinition("AfterFixtures", DisableParallelization = true)]
+            public sealed class AfterFixturesCollection { }
+
+            [Collection("AfterFixtures")]
+            public class AfterFixtures
+            {
+                [Fact]
+                public void Fixture_registrations_ended_with_their_level()
+                {
+                    Assert.Equal("real", Clock.Tomorrow());
+                    foreach (var sku in new[] { "fixture-ctor", "fixture-async", "collection" })
+                        Assert.Equal(1, Prices.Of(sku));
+                }
             }
 
             // Collection fixture: reaches every class in the collection, and no other.

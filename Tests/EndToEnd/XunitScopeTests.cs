@@ -8,10 +8,10 @@ namespace Trapweave.Tests.EndToEnd;
 /// <summary>
 /// Per-test scopes under xunit: one workspace (<see cref="WriteLibrary"/> and the test projects of
 /// XunitScopeTests.Projects.cs), one <c>dotnet test</c> of its solution with a TRX logger, whose
-/// results every test here reads: registrations from constructors, async setup, class and
-/// collection fixtures reach their tests, parallel tests keep their patches apart, nothing outlives
+/// results every test here reads: registrations from constructors, async setup, class, collection
+/// and assembly fixtures reach their tests (xunit v2, xunit.v3 4.x and 3.x alike) and end with their level, parallel tests keep their patches apart, nothing outlives
 /// its test, theory rows each get a scope, the leak report lands in the test's output, the opt-out
-/// property, and TRAP020 for a project with its own test framework.
+/// property, TRAP020 for a project with its own test framework, and TRAP032 for an xunit.v3 before 3.2.
 /// </summary>
 [Collection(EndToEndCollection.Name), Trait("Category", "EndToEnd")]
 public sealed partial class XunitScopeTests : IClassFixture<XunitScopeTests.State>
@@ -24,7 +24,8 @@ public sealed partial class XunitScopeTests : IClassFixture<XunitScopeTests.Stat
 
     internal sealed record TestResult(string Project, string Name, string Outcome, string Output, string Error);
 
-    internal sealed record Run(Workspace Workspace, ProcessResult Test, List<ProcessResult> TestV3, List<TestResult> Results, ProcessResult OwnFramework)
+    internal sealed record Run(Workspace Workspace, ProcessResult Test, List<ProcessResult> TestV3, List<TestResult> Results, ProcessResult OwnFramework, ProcessResult V3TooOld,
+        List<ProcessResult> ConsoleV3)
     {
         public static Run Make(PackedPackages packages)
         {
@@ -35,6 +36,7 @@ public sealed partial class XunitScopeTests : IClassFixture<XunitScopeTests.Stat
             WriteXunitV3Tests(ws, "V3Old", "3.2.2");
             WriteOptOut(ws);
             WriteOwnFramework(ws);
+            WriteXunitV3TooOld(ws);
             ws.Write("Scopes.slnx", """
                 <Solution>
                   <Project Path="Lib/Lib.csproj" />
@@ -56,8 +58,13 @@ public sealed partial class XunitScopeTests : IClassFixture<XunitScopeTests.Stat
                 if (Directory.Exists(resultsDirectory))
                     results.AddRange(Directory.GetFiles(resultsDirectory, "*.trx").SelectMany(ReadTrx));
             }
+            // The same builds run by xunit's own console runner, which prints diagnostic messages when asked.
+            var console = new[] { "V3", "V3Old" }
+                .Select(project => ProcessRunner.DotNet(ws[project], Workspace.BuildTimeout, $"bin/Debug/net10.0/{project}.dll", "-diagnostics", "-noColor"))
+                .ToList();
             var own = ws.DotNet("build", "Own");
-            return new Run(ws, test, v3, results, own);
+            var tooOld = ws.DotNet("build", "V3TooOld");
+            return new Run(ws, test, v3, results, own, tooOld, console);
         }
 
         static readonly string[] Projects = { "V2", "V3", "V3Old", "OptOut" };
@@ -114,16 +121,25 @@ public sealed partial class XunitScopeTests : IClassFixture<XunitScopeTests.Stat
         "Scopes.ParallelRight.Keeps_its_own_patch",
     };
 
-    /// <summary>The fixture-level tests, in the xunit v2 and xunit.v3 4.x projects.</summary>
+    /// <summary>The fixture-level tests, in every xunit project (xunit.v3 3.x too).</summary>
     static readonly string[] FixtureTests =
     {
         "Scopes.ClassFixture.Fixture_constructor_registration_reaches_the_test",
         "Scopes.ClassFixture.Fixture_async_registration_reaches_the_test",
+        "Scopes.ClassFixture.Fixture_process_wide_registration_is_active_for_the_test",
         "Scopes.InCollectionOne.Collection_registration_reaches_the_test",
         "Scopes.InCollectionTwo.Collection_registration_reaches_the_test",
+        "Scopes.AfterFixtures.Fixture_registrations_ended_with_their_level",
     };
 
-    static IEnumerable<string> Expected(string project) => project == "V3Old" ? SharedTests : SharedTests.Concat(FixtureTests);
+    /// <summary>The assembly-fixture test, in the xunit v3 projects (v2 has no assembly fixtures).</summary>
+    static readonly string[] AssemblyFixtureTests = { "Scopes.AssemblyWide.Assembly_fixture_registrations_reach_the_test" };
+
+    /// <summary>xunit.v3's execution options (xunit.runner.json) still reach the assertions, in the xunit v3 projects.</summary>
+    static readonly string[] OptionsTests = { "Scopes.Options.Configured_assertion_options_apply" };
+
+    static IEnumerable<string> Expected(string project) =>
+        SharedTests.Concat(FixtureTests).Concat(project == "V2" ? Enumerable.Empty<string>() : AssemblyFixtureTests.Concat(OptionsTests));
 
     static readonly string[] XunitProjects = { "V2", "V3", "V3Old" };
 
@@ -205,6 +221,16 @@ public sealed partial class XunitScopeTests : IClassFixture<XunitScopeTests.Stat
         Assert.DoesNotContain("Clock.Now()", b.Output);
     }
 
+    [Theory, InlineData("V3", 0), InlineData("V3Old", 1)]
+    public void A_registration_a_fixture_left_active_ends_with_its_level_and_is_reported_as_a_diagnostic(string project, int index)
+    {
+        var run = Current.ConsoleV3[index];
+        Assert.True(run.ExitCode == 0, $"{project}, xunit's console runner:\n{run}");
+        var report = run.Lines.FirstOrDefault(l => l.Contains("Trapweave: a process-wide registration made in 'Test collection for Scopes.ClassFixture"));
+        Assert.True(report is not null, $"{project}, xunit's console runner:\n{run}");
+        Assert.Contains(run.Lines, l => l.Contains("Trap.Global.When on Clock.Tomorrow()"));
+    }
+
     [Fact]
     public void A_project_with_its_own_test_framework_gets_TRAP020_at_its_attribute()
     {
@@ -220,5 +246,18 @@ public sealed partial class XunitScopeTests : IClassFixture<XunitScopeTests.Stat
         Assert.Contains("<AssemblyAttribute Include=\"Xunit.TestFrameworkAttribute\">", asItem);
         Assert.Contains("Own.ItemFramework", asItem);
         Assert.DoesNotContain(build.Lines, l => l.Contains("error CS"));
+    }
+
+    [Fact]
+    public void An_xunit_v3_before_3_2_gets_TRAP032_and_no_scopes()
+    {
+        var build = Current.V3TooOld;
+        Assert.True(build.ExitCode == 0, build.ToString());
+        var warning = Assert.Single(build.Diagnostics().Where(d => d.Code == "TRAP032").Distinct());
+        Assert.Equal("warning", warning.Severity);
+        Assert.EndsWith("V3TooOld.csproj", warning.File);
+        Assert.Contains("xunit.v3 2.0.3 is older than 3.2", warning.Message);
+        Assert.Contains("<TrapweaveTestScopes>false</TrapweaveTestScopes>", warning.Message);
+        Assert.Null(TestFramework(Current.Workspace["V3TooOld/bin/Debug/net10.0/V3TooOld.dll"]));
     }
 }

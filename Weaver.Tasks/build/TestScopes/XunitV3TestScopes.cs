@@ -35,41 +35,88 @@ namespace Trapweave.Testing.Generated
 
         public TrapweaveXunitTestFramework(string? configFileName) : base(configFileName) => _configFileName = configFileName;
 
-#if TRAPWEAVE_XUNIT_V3_BEFORE_4
-        protected override ITestFrameworkExecutor CreateExecutor(Assembly assembly) => new ScopingExecutor(base.CreateExecutor(assembly));
-#else
         protected override ITestFrameworkExecutor CreateExecutor(Assembly assembly) => new ScopedExecutor(new XunitTestAssembly(assembly, _configFileName));
-#endif
     }
 
-#if TRAPWEAVE_XUNIT_V3_BEFORE_4
-    /// <summary>
-    /// xunit 3.x: its own executor, handed the test cases made self-executing. Only the test level is
-    /// scoped: its assembly and collection runners cannot be replaced without copying its executor.
-    /// </summary>
-    internal sealed class ScopingExecutor : ITestFrameworkExecutor, IAsyncDisposable
-    {
-        readonly ITestFrameworkExecutor _inner;
-
-        public ScopingExecutor(ITestFrameworkExecutor inner) => _inner = inner;
-
-        public ValueTask RunTestCases(IReadOnlyCollection<ITestCase> testCases, IMessageSink executionMessageSink, ITestFrameworkExecutionOptions executionOptions, CancellationToken? cancellationToken = null) =>
-            _inner.RunTestCases(testCases.Select(c => c is IXunitTestCase xunit ? ScopedTestCase.Wrap(xunit) : c).ToList(), executionMessageSink, executionOptions, cancellationToken);
-
-        public ValueTask DisposeAsync() => _inner is IAsyncDisposable disposable ? disposable.DisposeAsync() : default;
-    }
-#else
-    /// <summary>xunit 4.x: its own executor, running the assembly through <see cref="ScopedAssemblyRunner"/>.</summary>
+    /// <summary>xunit's own executor, running the assembly through <see cref="ScopedAssemblyRunner"/>.</summary>
     internal sealed class ScopedExecutor : XunitTestFrameworkExecutor
     {
         public ScopedExecutor(IXunitTestAssembly testAssembly) : base(testAssembly) { }
 
-        public override async ValueTask RunTestCases(IReadOnlyCollection<IXunitTestCase> testCases, IMessageSink executionMessageSink, ITestFrameworkExecutionOptions executionOptions, CancellationToken cancellationToken) =>
+        public override async ValueTask RunTestCases(IReadOnlyCollection<IXunitTestCase> testCases, IMessageSink executionMessageSink, ITestFrameworkExecutionOptions executionOptions, CancellationToken cancellationToken)
+        {
+            AssertionOptions.Apply(executionOptions);
             await ScopedAssemblyRunner.Instance.Run(TestAssembly, testCases.Select(ScopedTestCase.Wrap).ToList(), executionMessageSink, executionOptions, cancellationToken);
+        }
     }
 
     /// <summary>
-    /// xunit's assembly runner inside an assembly scope (assembly fixtures are created under it), whose
+    /// xunit's own executor hands the configured assertion options (xunit.runner.json's
+    /// assertEquivalentMaxDepth, printMax...) on to its assertions, which read them from these
+    /// environment variables, before it runs the assembly; this executor runs its own assembly runner
+    /// instead, so it does the same (under 3.2 on Microsoft Testing Platform nothing else sets
+    /// assertEquivalentMaxDepth).
+    /// </summary>
+    internal static class AssertionOptions
+    {
+        public static void Apply(ITestFrameworkExecutionOptions options)
+        {
+            Set("XUNIT_ASSERT_EQUIVALENT_MAX_DEPTH", options.AssertEquivalentMaxDepth());
+            Set("XUNIT_PRINT_MAX_ENUMERABLE_LENGTH", options.PrintMaxEnumerableLength());
+            Set("XUNIT_PRINT_MAX_OBJECT_DEPTH", options.PrintMaxObjectDepth());
+            Set("XUNIT_PRINT_MAX_OBJECT_MEMBER_COUNT", options.PrintMaxObjectMemberCount());
+            Set("XUNIT_PRINT_MAX_STRING_LENGTH", options.PrintMaxStringLength());
+        }
+
+        // Only what is configured: an unset option leaves the variable (and xunit's default) alone.
+        static void Set(string variable, int? value)
+        {
+            if (value is int configured) Environment.SetEnvironmentVariable(variable, configured.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+    }
+
+#if TRAPWEAVE_XUNIT_V3_BEFORE_4
+    /// <summary>
+    /// xunit 3.x's assembly runner inside an assembly scope (assembly fixtures are created under it),
+    /// running each collection inside a collection scope (collection and class fixtures are created
+    /// under it; with xunit's default of one collection per class, that is the class's scope). 3.x
+    /// starts each collection through the runner's own <c>RunTestCollection</c> (4.x through its
+    /// context's). Both begin in the flow that goes on to run their level.
+    /// </summary>
+    internal sealed class ScopedAssemblyRunner : XunitTestAssemblyRunner
+    {
+        public static new ScopedAssemblyRunner Instance { get; } = new ScopedAssemblyRunner();
+
+        public new async ValueTask<RunSummary> Run(IXunitTestAssembly testAssembly, IReadOnlyCollection<IXunitTestCase> testCases, IMessageSink executionMessageSink,
+            ITestFrameworkExecutionOptions executionOptions, CancellationToken cancellationToken)
+        {
+            var scope = TestScopes.Begin(testAssembly.AssemblyName);
+            try
+            {
+                return await base.Run(testAssembly, testCases, executionMessageSink, executionOptions, cancellationToken);
+            }
+            finally
+            {
+                ScopeReports.Diagnostic(TestScopes.End(scope));
+            }
+        }
+
+        protected override async ValueTask<RunSummary> RunTestCollection(XunitTestAssemblyRunnerContext ctxt, IXunitTestCollection testCollection, IReadOnlyCollection<IXunitTestCase> testCases)
+        {
+            var scope = TestScopes.Begin(testCollection.TestCollectionDisplayName);
+            try
+            {
+                return await base.RunTestCollection(ctxt, testCollection, testCases);
+            }
+            finally
+            {
+                ScopeReports.Diagnostic(TestScopes.End(scope));
+            }
+        }
+    }
+#else
+    /// <summary>
+    /// xunit 4.x's assembly runner inside an assembly scope (assembly fixtures are created under it), whose
     /// context runs each collection inside a collection scope (collection and class fixtures are
     /// created under it; with xunit's default of one collection per class, that is the class's scope).
     /// Both begin in the flow that goes on to run their level.
@@ -114,6 +161,7 @@ namespace Trapweave.Testing.Generated
             }
         }
     }
+#endif
 
     /// <summary>Assembly and collection levels have no output of their own: xunit shows diagnostic messages when asked to.</summary>
     internal static class ScopeReports
@@ -123,7 +171,6 @@ namespace Trapweave.Testing.Generated
             if (report is not null) TestContext.Current.SendDiagnosticMessage(report);
         }
     }
-#endif
 
     /// <summary>
     /// A test case as discovered, made self-executing: xunit's method runner hands it its own run,
