@@ -38,6 +38,35 @@ public class NativePatchTimeBenchmarks
     [Benchmark(Description = "undo: disposing the last registration restores the bytes")]
     public void Undo() => _registration.Dispose();
 
+    // A virtual member: entered directly through vtable slots, so the jump is written with every other
+    // thread held (IWorldStop), not behind the precode barrier.
+    static readonly System.Reflection.MethodInfo RandomNext = typeof(Random).GetMethod(nameof(Random.Next), Type.EmptyTypes)!;
+
+    [NoTrap]
+    [Benchmark(Description = "apply to a virtual member (Random.Next): threads held for the write")]
+    public void ApplyVirtual() => _registration = Trap.Intercept(RandomNext, before: call => call.Result = 4);
+
+    [NoTrap]
+    [Benchmark(Description = "undo on a virtual member (Random.Next)")]
+    public void UndoVirtual() => _registration.Dispose();
+
+    [NoTrap]
+    [IterationSetup(Targets = new[] { nameof(UndoVirtual) })]
+    public void MakeVirtualRegistration()
+    {
+        _registration = Trap.Intercept(RandomNext, before: call => call.Result = 4);
+        Probe.Check(new Random(1).Next() == 4, "the virtual registration answers");
+    }
+
+    [NoTrap]
+    [IterationCleanup(Targets = new[] { nameof(ApplyVirtual) })]
+    public void EndVirtualRegistration()
+    {
+        Probe.Check(new Random(1).Next() == 4, "the virtual registration answers");
+        _registration.Dispose();
+        _registration = null;
+    }
+
     [NoTrap]
     [GlobalSetup(Targets = new[] { nameof(RegisterWhilePatched), nameof(DisposeWhilePatched) })]
     public void KeepPatchedElsewhere()

@@ -50,6 +50,25 @@ public class NativePatchTests
         Assert.Equal(2, TailCalls.Forward(1));
     }
 
+    // The runtime does not version it: callers compiled after it call its code directly, not its
+    // precode, so the jump is written with every other thread held, as for a virtual member.
+    [Fact]
+    public void A_method_the_runtime_does_not_version_is_patched_with_threads_held()
+    {
+        var triple = typeof(Unversioned).GetMethod(nameof(Unversioned.Triple))!;
+        Assert.Equal(9, CallTriple(3));
+        using (Trap.Intercept(triple, before: call => call.Result = -1))
+        {
+            Assert.True(Trap.Explain(triple).IsNativelyPatched, Trap.Explain(triple).ToString());
+            Assert.True(NativeFallback.Prepare(triple, out _)!.HoldsThreads);
+            Assert.Equal(-1, CallTriple(3));
+        }
+        Assert.Equal(9, CallTriple(3));
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    static int CallTriple(int x) => Unversioned.Triple(x);
+
     [Fact]
     public void A_method_without_IL_is_refused_with_the_reason()
     {

@@ -73,6 +73,7 @@ public class PatchFlipTests
             for (var flip = 0; flip < 2000; flip++)
                 using (Trap.Global.Intercept(method, before: call => call.Result = -5))
                 {
+                    if (flip == 0) Assert.True(Trapweave.Internal.Native.NativeFallback.Prepare(method, out _)!.HoldsThreads);
                     Assert.Equal(-5, CallVirtual(receiver, 5));
                     Assert.Equal(-5, CallInterface(receiver, 5));
                 }

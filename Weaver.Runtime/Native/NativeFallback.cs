@@ -100,6 +100,9 @@ internal sealed class NativeMember
 
     public bool IsPatched => _patch is not null && _users > 0;
 
+    /// <summary>Whether its patch is written with every other thread held (callers enter its code directly).</summary>
+    internal bool HoldsThreads => _patch?.HoldsThreads == true;
+
     public void Acquire()
     {
         lock (CodeWrites)

@@ -14,7 +14,11 @@ namespace Trapweave.Internal.Native;
 /// write: new calls take the thunk), a gen-0 collection then waits for every thread to reach a
 /// safe point (a method's first bytes are not one, so no thread is still in them), the body's
 /// aligned 8 bytes are swapped in one compare-and-swap, and the precode is pointed back at the
-/// body. Undoing is one compare-and-swap back. Thunks are never freed: a thread may still be in one.
+/// body. Callers that do not come through the precode (a virtual member's vtable slots and
+/// interface dispatch caches; callers of code the runtime does not version) would not be kept out:
+/// for those the swap is made with every other thread held outside the jump's bytes
+/// (<see cref="IWorldStop"/>). Undoing is one compare-and-swap back (the jump is one instruction:
+/// no thread is ever inside it). Thunks are never freed: a thread may still be in one.
 /// </remarks>
 internal sealed unsafe class NativePatch
 {
@@ -63,7 +67,7 @@ internal sealed unsafe class NativePatch
         // method; every caller of a method the runtime does not version, which has no precode) are
         // not kept out of the bytes the jump overwrites by pointing the precode away: the swap is made
         // with every other thread held outside them instead.
-        var enteredDirectly = precode is null || member.IsVirtual;
+        var enteredDirectly = precode is null || member.IsVirtual || !IsVersioned(member);
         if (enteredDirectly && stop.Unavailable is { } cannotStop)
             throw new TrapException($"Cannot patch {TrapTarget.Describe(member)} natively: its callers enter its compiled code directly ({(member.IsVirtual ? "it is virtual: vtable slots and interface dispatch hold its code's address" : "it has no precode, so the runtime does not version it")}), " +
                                     $"and the patch could only be written with every other thread held for a moment, which {cannotStop}. Arrange the member that calls it, or make the calls from woven code (redirected call sites).");
@@ -72,6 +76,18 @@ internal sealed unsafe class NativePatch
         var bytes = BitConverter.GetBytes(original);
         architecture.JumpNear(body, thunk).CopyTo(bytes, offset);
         return new NativePatch(writer, body, enteredDirectly ? null : precode, thunk, original, BitConverter.ToInt64(bytes), length, stop);
+    }
+
+    /// <summary>
+    /// Whether the runtime versions <paramref name="member"/>'s code (tiered compilation, on by default):
+    /// only then do callers keep calling through its precode. Code it never replaces (tiering off,
+    /// <c>[MethodImpl(AggressiveOptimization)]</c>) is called directly by callers compiled after it.
+    /// </summary>
+    static bool IsVersioned(MethodBase member)
+    {
+        if (member.MethodImplementationFlags.HasFlag(MethodImplAttributes.AggressiveOptimization)) return false;
+        if (AppContext.TryGetSwitch("System.Runtime.TieredCompilation", out var tiered)) return tiered;
+        return Environment.GetEnvironmentVariable("DOTNET_TieredCompilation") != "0" && Environment.GetEnvironmentVariable("COMPlus_TieredCompilation") != "0";
     }
 
     public void Apply()

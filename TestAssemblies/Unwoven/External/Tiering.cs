@@ -35,3 +35,12 @@ public sealed class FlipDerived : FlipBase, IFlip
     [MethodImpl(MethodImplOptions.NoInlining)]
     public override int Flip(int x) => x + _offset;
 }
+
+/// <summary>A method the runtime compiles once, fully optimized, and never versions: it has no precode.</summary>
+public static class Unversioned
+{
+    static int s_offset = 0;
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
+    public static int Triple(int x) => x * 3 + s_offset;
+}
