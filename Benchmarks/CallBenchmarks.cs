@@ -54,7 +54,26 @@ public class CallBenchmarks
         return sum;
     }
 
-    [GlobalSetup(Targets = new[] { nameof(Unwoven), nameof(WovenNothingArmed) })]
+    // ---- reference points (issue 10): the floors the trap's costs are measured against -------
+
+    [Benchmark(OperationsPerInvoke = Calls, Description = "r1. unwoven, also reading a [ThreadStatic]")]
+    public int ReadingThreadStatic()
+    {
+        int sum = 0, a = _a, b = _b;
+        for (var i = 0; i < Calls; i++) sum += Plain.AddReadingThreadStatic(a + i, b);
+        return sum;
+    }
+
+    [Benchmark(OperationsPerInvoke = Calls, Description = "r2. a delegate call to the unwoven method")]
+    public int DelegateCall()
+    {
+        int sum = 0, a = _a, b = _b;
+        var add = Plain.AddDelegate;
+        for (var i = 0; i < Calls; i++) sum += add(a + i, b);
+        return sum;
+    }
+
+    [GlobalSetup(Targets = new[] { nameof(Unwoven), nameof(WovenNothingArmed), nameof(ReadingThreadStatic), nameof(DelegateCall) })]
     public void SetupNothingArmed()
     {
         Probe.Check(Plain.Add(2, 3) == 5 && Woven.AddUnarmed(2, 3) == 5, "Add(2, 3) == 5");

@@ -62,6 +62,15 @@ public static class Plain
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static int Identity(int a) => a;
+
+    [ThreadStatic] static int t_offset;
+
+    /// <summary>Add that also reads a [ThreadStatic]: the floor for knowing the current flow (a reference point).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static int AddReadingThreadStatic(int a, int b) => a + b + t_offset;
+
+    /// <summary>A delegate over <see cref="Add"/>: what calling a replacement costs at least (a reference point).</summary>
+    public static readonly Func<int, int, int> AddDelegate = Add;
 }
 
 /// <summary>The interface the mocking libraries fake.</summary>
