@@ -11,8 +11,12 @@ public static class Tiering
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static int HotCanary(int x) => x + 0;
 
+    // The flip test's threads call it before its first patch, so it may be optimized by then: a field
+    // read keeps that body longer than the 5-byte jump (x + 0 compiles to 3 bytes, refused as too short).
+    static int s_flipOffset = 0;
+
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public static int Flip(int x) => x + 0;
+    public static int Flip(int x) => x + s_flipOffset;
 }
 
 /// <summary>A virtual method called through its base type (a vtable call), for the flip test.</summary>
