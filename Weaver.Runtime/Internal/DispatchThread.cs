@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Runtime.CompilerServices;
 using System.Threading;
 
@@ -27,19 +28,51 @@ internal sealed class DispatchThread
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    static DispatchThread Create() => t_current = new DispatchThread(Thread.CurrentThread);
+    static DispatchThread Create()
+    {
+        var thread = new DispatchThread(Thread.CurrentThread);
+        lock (AllGate)
+        {
+            if (All.Count >= s_pruneAt)
+            {
+                All.RemoveAll(static t => !t.TryGetTarget(out _));
+                s_pruneAt = Math.Max(16, All.Count * 2);
+            }
+            All.Add(new WeakReference<DispatchThread>(thread));
+        }
+        return t_current = thread;
+    }
+
+    // Every thread's state (weakly: it dies with its thread), for ForgetFlowsHolding.
+    static readonly object AllGate = new();
+    static readonly List<WeakReference<DispatchThread>> All = new();
+    static int s_pruneAt = 16;
 
     readonly Thread _thread;
 
-    // The flow's state as of _context. An ExecutionContext never changes once made (setting an
+    // The flow's state as of a context. An ExecutionContext never changes once made (setting an
     // AsyncLocal installs a new one), so while the thread's context is the same object, so is the
     // flow's state, and the AsyncLocal need not be read. (The scopes it names change as flows under
-    // them register; dispatch reads their registrations afresh on every call.)
-    ExecutionContext? _context;
-    FlowState? _flow;
+    // them register; dispatch reads their registrations afresh on every call.) One object, replaced
+    // whole, so another thread can drop it (ForgetFlowsHolding) without tearing the pair.
+    FlowCache? _cache;
 
-    // This thread's handler for each registration, by Registration.Index.
+    sealed class FlowCache
+    {
+        public readonly ExecutionContext? Context;
+        public readonly FlowState? Flow;
+
+        public FlowCache(ExecutionContext? context, FlowState? flow)
+        {
+            Context = context;
+            Flow = flow;
+        }
+    }
+
+    // This thread's handler for each registration, by Registration.Index. Written under _gate (by
+    // this thread binding, by any thread forgetting a disposed registration's binding), read without it.
     Binding?[] _bindings = new Binding?[16];
+    readonly object _gate = new();
 
     DispatchThread(Thread thread) => _thread = thread;
 
@@ -54,7 +87,8 @@ internal sealed class DispatchThread
         {
             if (!ExecutionContextAccess.IsAvailable) return Registry.Flow;
             var context = ExecutionContextAccess.Of(_thread);
-            return ReferenceEquals(context, _context) ? _flow : Refresh(context);
+            var cache = _cache;
+            return cache is not null && ReferenceEquals(context, cache.Context) ? cache.Flow : Refresh(context);
         }
     }
 
@@ -63,9 +97,32 @@ internal sealed class DispatchThread
     {
         // Read on this thread, whose context is `context` until it runs other code.
         var flow = Registry.Flow;
-        _context = context;
-        _flow = flow;
+        _cache = new FlowCache(context, flow);
         return flow;
+    }
+
+    /// <summary>
+    /// Drops every thread's cached flow state that holds <paramref name="registration"/> (disposed,
+    /// made outside any scope), so a thread that last dispatched in that flow and went idle does not
+    /// keep it, and what it holds, reachable. A thread still running in that flow keeps it through
+    /// its context, hidden by its Disposed flag, until that flow ends.
+    /// </summary>
+    public static void ForgetFlowsHolding(Registration registration)
+    {
+        lock (AllGate)
+        {
+            for (var i = All.Count - 1; i >= 0; i--)
+            {
+                if (!All[i].TryGetTarget(out var thread))
+                {
+                    All[i] = All[^1];
+                    All.RemoveAt(All.Count - 1);
+                    continue;
+                }
+                if (thread._cache is { Flow: { } flow } cache && flow.Local.Contains(registration))
+                    Interlocked.CompareExchange(ref thread._cache, null, cache);
+            }
+        }
     }
 
     /// <summary>This thread's binding of <paramref name="registration"/> for <paramref name="handlerType"/>, made on first use.</summary>
@@ -105,12 +162,29 @@ internal sealed class DispatchThread
     Binding Bind(Registration registration, RuntimeTypeHandle handlerType)
     {
         var index = registration.Index;
-        if (index >= _bindings.Length) Array.Resize(ref _bindings, Math.Max(index + 1, _bindings.Length * 2));
         // An index freed by a disposed registration is reused: the old binding is replaced here
         // (a handler still running through it keeps its own reference).
         var target = registration.Route is { } route ? route.Accept(handlerType)! : registration.Target;
         var binding = new Binding(registration, this, target);
-        _bindings[index] = binding;
+        lock (_gate)
+        {
+            if (index >= _bindings.Length) Array.Resize(ref _bindings, Math.Max(index + 1, _bindings.Length * 2));
+            _bindings[index] = binding;
+        }
+        registration.Bound(binding);
         return binding;
+    }
+
+    /// <summary>
+    /// Drops <paramref name="binding"/> of a disposed registration (called from any thread), so an
+    /// idle thread does not keep the registration, and what it holds, reachable until its index is reused here.
+    /// </summary>
+    public void Forget(Binding binding)
+    {
+        lock (_gate)
+        {
+            var index = binding.Registration.Index;
+            if ((uint)index < (uint)_bindings.Length && ReferenceEquals(_bindings[index], binding)) _bindings[index] = null;
+        }
     }
 }

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Threading;
@@ -43,6 +44,9 @@ internal abstract class Registration : IDisposable
     /// <summary>For a registration on a redirected member: which stubs' calls it takes.</summary>
     public readonly RedirectRoute? Route;
     ConcurrentDictionary<TrapTarget, MethodInfo>? _stubHandlers;
+    // The threads' bindings of this registration, forgotten when it is disposed (see Bound).
+    readonly object _boundGate = new();
+    List<Binding>? _bound;
 
     /// <summary>Whether this registration takes calls arriving with <paramref name="handlerType"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -95,11 +99,37 @@ internal abstract class Registration : IDisposable
     /// <summary>A handler delegate closed over <paramref name="binding"/>, of its target's handler type.</summary>
     public Delegate CreateHandler(Binding binding) => HandlerFor(binding.Target).CreateDelegate(binding.Target.HandlerType, binding);
 
+    /// <summary>
+    /// A thread bound this registration: its binding is forgotten on that thread when the
+    /// registration is disposed (at once if it already is), so no idle thread keeps it reachable.
+    /// </summary>
+    public void Bound(Binding binding)
+    {
+        lock (_boundGate)
+        {
+            if (!Disposed)
+            {
+                (_bound ??= new List<Binding>()).Add(binding);
+                return;
+            }
+        }
+        binding.Thread.Forget(binding);
+    }
+
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         Registry.Remove(this);
         Route?.Native?.Release();
+        List<Binding>? bound;
+        lock (_boundGate)
+        {
+            bound = _bound;
+            _bound = null;
+        }
+        if (bound is not null)
+            foreach (var binding in bound) binding.Thread.Forget(binding);
+        if (!IsGlobal && Scope is null) DispatchThread.ForgetFlowsHolding(this);
         RegistrationIndexes.Release(Index);
     }
 }
