@@ -97,6 +97,11 @@ public sealed class TrapScope : IDisposable
         child.End();
     }
 
+    void Disown(TrapScope child)
+    {
+        lock (_gate) _children?.Remove(child);
+    }
+
     /// <summary>Ends every registration made inside this scope.</summary>
     public void Dispose() => End();
 
@@ -135,6 +140,10 @@ public sealed class TrapScope : IDisposable
 
         if (Registry.Flow is { } flow && ReferenceEquals(flow.Scope, this))
             Registry.Flow = flow.WithScope(_outer);
+        // Nothing keeps an ended scope: not its parent (which may be open for a whole run), nor a
+        // thread that dispatched under it and went idle.
+        Parent?.Disown(this);
+        DispatchThread.ForgetFlowsIn(this);
         return report?.ToString().TrimEnd();
     }
 

@@ -30,6 +30,40 @@ public class CollectedRegistrationsTests
         Assert.False(replacement.IsAlive, "the replacement of a disposed patch is still reachable");
     }
 
+    [Fact]
+    public void An_ended_scope_is_not_kept_by_the_open_scope_around_it()
+    {
+        // As a test's scope inside its class's or assembly's, which may stay open for the whole run.
+        using (Trap.Scope())
+        {
+            var inner = OpenAndEnd(registerInside: false, idle: null);
+            Collect();
+            Assert.False(inner.IsAlive, "an ended scope is still reachable from the scope around it");
+        }
+    }
+
+    [Fact]
+    public void An_ended_scope_is_not_kept_by_an_idle_thread_that_dispatched_under_it()
+    {
+        using var idle = new IdleCaller();
+        var inner = OpenAndEnd(registerInside: true, idle);
+        Collect();
+        Assert.False(inner.IsAlive, "an ended scope is still reachable");
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    static WeakReference OpenAndEnd(bool registerInside, IdleCaller idle)
+    {
+        var scope = Trap.Scope();
+        if (registerInside)
+        {
+            Trap.Patch<Func<int, int>>(Scoping.Echo, x => x + 2000);
+            Assert.Equal(2001, idle.CallInThisFlow(() => Scoping.Echo(1)));
+        }
+        scope.Dispose();
+        return new WeakReference(scope);
+    }
+
     /// <summary>Patches <see cref="Scoping.Echo"/>, has the idle thread call it in this flow, disposes the patch; returns the replacement, weakly.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     static WeakReference RegisterCallAndDispose(IdleCaller idle, bool inScope)

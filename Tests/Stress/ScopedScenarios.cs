@@ -11,7 +11,7 @@ internal static class ScopedScenarios
     public static async Task HelpersInAScope(SoakFlow flow)
     {
         var tag = flow.Tag;
-        using (Trap.Scope())
+        using (flow.Opened(Trap.Scope()))
         {
             await PatchInHelper(flow, tag);
             await Task.Run(() => ArrangeGreeting(flow, tag));

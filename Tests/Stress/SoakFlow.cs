@@ -39,6 +39,13 @@ internal sealed class SoakFlow
     public void Expect<T>(T expected, T actual, string what) =>
         Ledger.Expect(expected, actual, $"flow {Id}, round {Round} ({Scenario}): {what}");
 
+    /// <summary>Samples a scope the flow opened; returns it.</summary>
+    public IDisposable Opened(IDisposable scope)
+    {
+        Ledger.NoteScope(scope);
+        return scope;
+    }
+
     /// <summary>Counts and samples a registration (see <see cref="SoakLedger.Note"/>); returns it.</summary>
     public T Registered<T>(T handle, object held) where T : IDisposable
     {

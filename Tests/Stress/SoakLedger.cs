@@ -21,6 +21,7 @@ internal sealed class SoakLedger
     int _failureCount;
     long _registered;
     long _checks;
+    long _scopes;
 
     public int FailureCount => Volatile.Read(ref _failureCount);
     public long Checks => Interlocked.Read(ref _checks);
@@ -48,6 +49,14 @@ internal sealed class SoakLedger
         _sample.Enqueue(($"{kind} handle", new WeakReference(handle)));
         _sample.Enqueue(($"{kind} {held.GetType().Name}", new WeakReference(held)));
     }
+
+    /// <summary>Samples a scope a flow opened (not counted as a registration).</summary>
+    public void NoteScope(IDisposable scope)
+    {
+        if (Interlocked.Increment(ref _scopes) % (SampleEvery / 8) == 0) _sample.Enqueue(("scope", new WeakReference(scope)));
+    }
+
+    public long Scopes => Interlocked.Read(ref _scopes);
 
     public int SampleSize => _sample.Count;
 

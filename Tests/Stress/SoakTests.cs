@@ -50,7 +50,7 @@ public class SoakTests
         Report(ledger, soak, warm, end);
         Assert.True(ledger.FailureCount == 0, $"{ledger.FailureCount} wrong results; the first ones:\n" + string.Join("\n", ledger.Failures));
         Assert.True(armed.Count == 0, "Still armed after every registration was disposed:\n" + string.Join("\n", armed));
-        Assert.True(alive.Count == 0, $"Of {ledger.SampleSize} sampled registrations and what they held, still reachable after they were disposed: " +
+        Assert.True(alive.Count == 0, $"Of {ledger.SampleSize} sampled registrations, what they held and scopes, still reachable after they were disposed: " +
                                       string.Join(", ", alive.Select(a => $"{a.Value} {a.Key}")));
         // Every registration is disposed at the end; the most alive at once is a few per flow.
         Assert.Equal(0, end.IndexesInUse);
@@ -67,7 +67,7 @@ public class SoakTests
     void Report(SoakLedger ledger, SoakRun soak, Measurement warm, Measurement end)
     {
         var seconds = soak.Elapsed.TotalSeconds;
-        _output.WriteLine($"{Flows} flows, {soak.Rounds} rounds in {seconds:F1} s: {ledger.TotalRegistrations} registrations ({ledger.TotalRegistrations / seconds:F0}/s), {ledger.Checks} checked results");
+        _output.WriteLine($"{Flows} flows, {soak.Rounds} rounds in {seconds:F1} s: {ledger.TotalRegistrations} registrations ({ledger.TotalRegistrations / seconds:F0}/s), {ledger.Checks} checked results, {ledger.Scopes} inner scopes");
         foreach (var (kind, count) in ledger.RegistrationsByKind.OrderBy(k => k.Key)) _output.WriteLine($"  {kind}: {count}");
         _output.WriteLine($"sampled {ledger.SampleSize} objects; registration indexes issued: {warm.IndexesIssued} after the warm-up, {end.IndexesIssued} at the end");
         _output.WriteLine($"heap after the warm-up {warm.HeapBytes / 1024} KiB, at the end {end.HeapBytes / 1024} KiB; handler assemblies {warm.HandlerAssemblies} and {end.HandlerAssemblies}");

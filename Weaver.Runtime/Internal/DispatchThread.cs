@@ -107,7 +107,19 @@ internal sealed class DispatchThread
     /// keep it, and what it holds, reachable. A thread still running in that flow keeps it through
     /// its context, hidden by its Disposed flag, until that flow ends.
     /// </summary>
-    public static void ForgetFlowsHolding(Registration registration)
+    public static void ForgetFlowsHolding(Registration registration) =>
+        ForgetFlows(static (flow, registration) => flow.Local.Contains(registration), registration);
+
+    /// <summary>The same for an ended scope: no idle thread keeps it (or the scopes around it) reachable.</summary>
+    public static void ForgetFlowsIn(TrapScope scope) =>
+        ForgetFlows(static (flow, scope) =>
+        {
+            for (var s = flow.Scope; s is not null; s = s.Parent)
+                if (ReferenceEquals(s, scope)) return true;
+            return false;
+        }, scope);
+
+    static void ForgetFlows<T>(Func<FlowState, T, bool> holds, T held)
     {
         lock (AllGate)
         {
@@ -119,7 +131,7 @@ internal sealed class DispatchThread
                     All.RemoveAt(All.Count - 1);
                     continue;
                 }
-                if (thread._cache is { Flow: { } flow } cache && flow.Local.Contains(registration))
+                if (thread._cache is { Flow: { } flow } cache && holds(flow, held))
                     Interlocked.CompareExchange(ref thread._cache, null, cache);
             }
         }
