@@ -78,10 +78,17 @@ public sealed class TrapScope : IDisposable
             if (!_ended)
             {
                 (_globals ??= new()).Add(registration);
+                registration.Scope = this;
                 return;
             }
         }
         registration.Dispose();
+    }
+
+    /// <summary>A process-wide registration this scope owns was disposed: the scope no longer keeps it.</summary>
+    internal void DisownGlobal(Registration registration)
+    {
+        lock (_gate) _globals?.Remove(registration);
     }
 
     void Own(TrapScope child)

@@ -51,6 +51,27 @@ public class CollectedRegistrationsTests
         Assert.False(inner.IsAlive, "an ended scope is still reachable");
     }
 
+    [Fact]
+    public void A_disposed_process_wide_registration_made_inside_a_scope_is_not_kept_by_it()
+    {
+        using (Trap.Scope())
+        {
+            var recorder = RecordEverywhereAndDispose();
+            Collect();
+            Assert.False(recorder.IsAlive, "a disposed process-wide registration is still reachable from the scope it was made in");
+        }
+    }
+
+    /// <summary>A process-wide recorder (it changes no call, so tests running beside this one are unaffected), disposed at once.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    static WeakReference RecordEverywhereAndDispose()
+    {
+        var recorder = Trap.Global.Record(typeof(Scoping).GetMethod(nameof(Scoping.Describe))!);
+        var registration = new WeakReference(recorder.Registration);
+        recorder.Dispose();
+        return registration;
+    }
+
     [MethodImpl(MethodImplOptions.NoInlining)]
     static WeakReference OpenAndEnd(bool registerInside, IdleCaller idle)
     {

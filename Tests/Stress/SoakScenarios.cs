@@ -22,6 +22,7 @@ internal static class SoakScenarios
         (nameof(WovenScenarios.AsyncPatch), WovenScenarios.AsyncPatch),
         (nameof(WovenScenarios.RecordVirtual), WovenScenarios.RecordVirtual),
         (nameof(ScopedScenarios.HelpersInAScope), ScopedScenarios.HelpersInAScope),
+        (nameof(GlobalScenarios.GlobalRecorder), GlobalScenarios.GlobalRecorder),
         (nameof(RedirectedScenarios.ArrangedClock), RedirectedScenarios.ArrangedClock),
         (nameof(RedirectedScenarios.PatchedLibrary), RedirectedScenarios.PatchedLibrary),
         (nameof(RedirectedScenarios.RecordedLibrary), RedirectedScenarios.RecordedLibrary),

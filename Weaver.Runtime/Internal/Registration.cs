@@ -55,7 +55,7 @@ internal abstract class Registration : IDisposable
 
     public bool Disposed => Volatile.Read(ref _disposed) != 0;
 
-    /// <summary>The scope that holds this flow registration, or null (process-wide, or made outside any scope).</summary>
+    /// <summary>The scope that holds this flow registration, or ends this process-wide one; null when made outside any scope.</summary>
     public TrapScope? Scope { get; set; }
 
     /// <summary>The API call that made it, for messages: Patch, When, Intercept, Record.</summary>
