@@ -22,6 +22,7 @@ internal sealed class SoakRun
     readonly TaskCompletionSource _allDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
     readonly TaskCompletionSource _continue = new(TaskCreationOptions.RunContinuationsAsynchronously);
     readonly TaskCompletionSource _finish = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    readonly SoakFlow?[] _started;
     int _warming;
     int _running;
     long _rounds;
@@ -29,6 +30,7 @@ internal sealed class SoakRun
     public SoakRun(int flows, SoakLedger ledger, SoakFiles files, TimeSpan duration)
     {
         _flows = _warming = _running = flows;
+        _started = new SoakFlow?[flows];
         _ledger = ledger;
         _files = files;
         _duration = duration;
@@ -49,12 +51,16 @@ internal sealed class SoakRun
         _continue.SetResult();
     }
 
+    /// <summary>The round each flow is in (for a soak that hangs).</summary>
+    public string WhereFlowsAre() =>
+        string.Join("\n", _started.Where(f => f is not null).Select(f => $"flow {f!.Id}: round {f.Round} ({f.Scenario})"));
+
     /// <summary>Lets the flows end their scopes and return.</summary>
     public void Finish() => _finish.SetResult();
 
     async Task RunFlow(int id)
     {
-        var flow = new SoakFlow(id, _ledger, _files);
+        var flow = _started[id] = new SoakFlow(id, _ledger, _files);
         // Even flows run inside a scope of their own for the whole soak, as a test does under the
         // test-framework integration; odd ones register outside any scope.
         var scope = id % 2 == 0 ? Trap.Scope() : null;

@@ -37,21 +37,21 @@ public class SoakTests
         var soak = new SoakRun(Flows, ledger, files, duration);
         var flows = soak.Start();
 
-        await soak.WarmedUp;
+        await Within(soak.WarmedUp, HangBound, soak);
         var warm = Measurement.Take();
         soak.Continue();
 
-        await soak.AllDone;
+        await Within(soak.AllDone, duration + HangBound, soak);
         var end = Measurement.Take();
         var alive = ledger.StillAlive();
         var armed = ArmedState.Of(SoakScenarios.WovenTargets, SoakScenarios.RedirectedTargets);
         soak.Finish();
         await flows;
 
-        Report(ledger, soak, warm, end);
+        Report(ledger, soak, start, warm, end);
         Assert.True(ledger.FailureCount == 0, $"{ledger.FailureCount} wrong results; the first ones:\n" + string.Join("\n", ledger.Failures));
         Assert.True(armed.Count == 0, "Still armed after every registration was disposed:\n" + string.Join("\n", armed));
-        Assert.True(alive.Count == 0, $"Of {ledger.SampleSize} sampled registrations, what they held and scopes, still reachable after they were disposed: " +
+        Assert.True(alive.Count == 0, $"Of {ledger.Sampled} sampled registrations, what they held and scopes, still reachable after they were disposed: " +
                                       string.Join(", ", alive.Select(a => $"{a.Value} {a.Key}")));
         // Every registration is disposed at the end (what earlier tests left is theirs), and the
         // registry's size follows the most alive at once (a few per flow), not the number ever made.
@@ -66,12 +66,27 @@ public class SoakTests
             $"The heap grew by {(end.HeapBytes - warm.HeapBytes) / 1024} KiB between the end of the warm-up and the end of the soak (bound {bound / 1024} KiB for {ledger.TotalRegistrations} registrations)");
     }
 
-    void Report(SoakLedger ledger, SoakRun soak, Measurement warm, Measurement end)
+    // Not a timing assertion: a bound so that a deadlock fails the soak, saying where each flow is, instead of hanging the run.
+    static readonly TimeSpan HangBound = TimeSpan.FromMinutes(5);
+
+    static async Task Within(Task phase, TimeSpan bound, SoakRun soak)
+    {
+        try
+        {
+            await phase.WaitAsync(bound);
+        }
+        catch (TimeoutException)
+        {
+            throw new Xunit.Sdk.XunitException($"The soak's flows did not all get through this phase in {bound}: deadlocked? Where they are:\n{soak.WhereFlowsAre()}");
+        }
+    }
+
+    void Report(SoakLedger ledger, SoakRun soak, Measurement start, Measurement warm, Measurement end)
     {
         var seconds = soak.Elapsed.TotalSeconds;
         _output.WriteLine($"{Flows} flows, {soak.Rounds} rounds in {seconds:F1} s: {ledger.TotalRegistrations} registrations ({ledger.TotalRegistrations / seconds:F0}/s), {ledger.Checks} checked results, {ledger.Scopes} inner scopes");
         foreach (var (kind, count) in ledger.RegistrationsByKind.OrderBy(k => k.Key)) _output.WriteLine($"  {kind}: {count}");
-        _output.WriteLine($"sampled {ledger.SampleSize} objects; registration indexes issued: {warm.IndexesIssued} after the warm-up, {end.IndexesIssued} at the end");
+        _output.WriteLine($"sampled {ledger.Sampled} registrations and scopes; registration indexes issued: {start.IndexesIssued} before, {warm.IndexesIssued} after the warm-up, {end.IndexesIssued} at the end");
         _output.WriteLine($"heap after the warm-up {warm.HeapBytes / 1024} KiB, at the end {end.HeapBytes / 1024} KiB; handler assemblies {warm.HandlerAssemblies} and {end.HandlerAssemblies}");
     }
 
