@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using System.Runtime.CompilerServices;
 using System.Threading;
 
@@ -30,23 +29,66 @@ internal sealed class DispatchThread
     [MethodImpl(MethodImplOptions.NoInlining)]
     static DispatchThread Create()
     {
-        var thread = new DispatchThread(Thread.CurrentThread);
-        lock (AllGate)
+        // Set first: a natively patched member called below (the first dispatch on a thread comes
+        // through here) must find this state, marked as dispatching so that it runs its original,
+        // instead of creating another one without end.
+        var thread = t_current = new DispatchThread(Thread.CurrentThread);
+        thread.InNativeDispatch = 1;
+        try
         {
-            if (All.Count >= s_pruneAt)
+            lock (AllGate)
             {
-                All.RemoveAll(static t => !t.TryGetTarget(out _));
-                s_pruneAt = Math.Max(16, All.Count * 2);
+                if (s_count >= s_pruneAt)
+                {
+                    Prune();
+                    s_pruneAt = s_count < 8 ? 16 : s_count * 2;
+                }
+                s_all = new Entry(new WeakReference<DispatchThread>(thread), s_all);
+                s_count++;
             }
-            All.Add(new WeakReference<DispatchThread>(thread));
         }
-        return t_current = thread;
+        finally
+        {
+            thread.InNativeDispatch = 0;
+        }
+        return thread;
     }
 
-    // Every thread's state (weakly: it dies with its thread), for ForgetFlowsHolding.
+    // Every thread's state (weakly: it dies with its thread), for ForgetFlows. A list of its own
+    // rather than a List<T>: no framework code (Array.Copy) that a test may have patched natively.
     static readonly object AllGate = new();
-    static readonly List<WeakReference<DispatchThread>> All = new();
+    static Entry? s_all;
+    static int s_count;
     static int s_pruneAt = 16;
+
+    sealed class Entry
+    {
+        public readonly WeakReference<DispatchThread> Thread;
+        public Entry? Next;
+
+        public Entry(WeakReference<DispatchThread> thread, Entry? next)
+        {
+            Thread = thread;
+            Next = next;
+        }
+    }
+
+    /// <summary>Unlinks the entries of threads that have died (under AllGate).</summary>
+    static void Prune()
+    {
+        Entry? previous = null;
+        for (var entry = s_all; entry is not null; entry = entry.Next)
+        {
+            if (entry.Thread.TryGetTarget(out _))
+            {
+                previous = entry;
+                continue;
+            }
+            if (previous is null) s_all = entry.Next;
+            else previous.Next = entry.Next;
+            s_count--;
+        }
+    }
 
     readonly Thread _thread;
 
@@ -123,14 +165,17 @@ internal sealed class DispatchThread
     {
         lock (AllGate)
         {
-            for (var i = All.Count - 1; i >= 0; i--)
+            Entry? previous = null;
+            for (var entry = s_all; entry is not null; entry = entry.Next)
             {
-                if (!All[i].TryGetTarget(out var thread))
+                if (!entry.Thread.TryGetTarget(out var thread))
                 {
-                    All[i] = All[^1];
-                    All.RemoveAt(All.Count - 1);
+                    if (previous is null) s_all = entry.Next;
+                    else previous.Next = entry.Next;
+                    s_count--;
                     continue;
                 }
+                previous = entry;
                 if (thread._cache is { Flow: { } flow } cache && holds(flow, held))
                     Interlocked.CompareExchange(ref thread._cache, null, cache);
             }

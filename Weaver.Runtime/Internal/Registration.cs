@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Concurrent;
-using System.Collections.Generic;
 using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Threading;
@@ -44,9 +43,22 @@ internal abstract class Registration : IDisposable
     /// <summary>For a registration on a redirected member: which stubs' calls it takes.</summary>
     public readonly RedirectRoute? Route;
     ConcurrentDictionary<TrapTarget, MethodInfo>? _stubHandlers;
-    // The threads' bindings of this registration, forgotten when it is disposed (see Bound).
+    // The threads' bindings of this registration, forgotten when it is disposed (see Bound). A
+    // list of its own: Bound runs in dispatch, where a List<T>'s Array.Copy may be patched natively.
     readonly object _boundGate = new();
-    List<Binding>? _bound;
+    BoundBinding? _bound;
+
+    sealed class BoundBinding
+    {
+        public readonly Binding Binding;
+        public readonly BoundBinding? Next;
+
+        public BoundBinding(Binding binding, BoundBinding? next)
+        {
+            Binding = binding;
+            Next = next;
+        }
+    }
 
     /// <summary>Whether this registration takes calls arriving with <paramref name="handlerType"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -109,7 +121,7 @@ internal abstract class Registration : IDisposable
         {
             if (!Disposed)
             {
-                (_bound ??= new List<Binding>()).Add(binding);
+                _bound = new BoundBinding(binding, _bound);
                 return;
             }
         }
@@ -121,14 +133,13 @@ internal abstract class Registration : IDisposable
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         Registry.Remove(this);
         Route?.Native?.Release();
-        List<Binding>? bound;
+        BoundBinding? bound;
         lock (_boundGate)
         {
             bound = _bound;
             _bound = null;
         }
-        if (bound is not null)
-            foreach (var binding in bound) binding.Thread.Forget(binding);
+        for (; bound is not null; bound = bound.Next) bound.Binding.Thread.Forget(bound.Binding);
         if (!IsGlobal && Scope is null) DispatchThread.ForgetFlowsHolding(this);
         RegistrationIndexes.Release(Index);
     }
