@@ -78,10 +78,17 @@ public sealed class TrapScope : IDisposable
             if (!_ended)
             {
                 (_globals ??= new()).Add(registration);
+                registration.Scope = this;
                 return;
             }
         }
         registration.Dispose();
+    }
+
+    /// <summary>A process-wide registration this scope owns was disposed: the scope no longer keeps it.</summary>
+    internal void DisownGlobal(Registration registration)
+    {
+        lock (_gate) _globals?.Remove(registration);
     }
 
     void Own(TrapScope child)
@@ -95,6 +102,11 @@ public sealed class TrapScope : IDisposable
             }
         }
         child.End();
+    }
+
+    void Disown(TrapScope child)
+    {
+        lock (_gate) _children?.Remove(child);
     }
 
     /// <summary>Ends every registration made inside this scope.</summary>
@@ -135,6 +147,10 @@ public sealed class TrapScope : IDisposable
 
         if (Registry.Flow is { } flow && ReferenceEquals(flow.Scope, this))
             Registry.Flow = flow.WithScope(_outer);
+        // Nothing keeps an ended scope: not its parent (which may be open for a whole run), nor a
+        // thread that dispatched under it and went idle.
+        Parent?.Disown(this);
+        DispatchThread.ForgetFlowsIn(this);
         return report?.ToString().TrimEnd();
     }
 

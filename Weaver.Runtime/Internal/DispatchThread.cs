@@ -27,19 +27,94 @@ internal sealed class DispatchThread
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    static DispatchThread Create() => t_current = new DispatchThread(Thread.CurrentThread);
+    static DispatchThread Create()
+    {
+        // Set first: a natively patched member called below (the first dispatch on a thread comes
+        // through here) must find this state, marked as dispatching so that it runs its original,
+        // instead of creating another one without end.
+        var thread = t_current = new DispatchThread(Thread.CurrentThread);
+        thread.InNativeDispatch = 1;
+        try
+        {
+            lock (AllGate)
+            {
+                if (s_count >= s_pruneAt)
+                {
+                    Prune();
+                    s_pruneAt = s_count < 8 ? 16 : s_count * 2;
+                }
+                s_all = new Entry(new WeakReference<DispatchThread>(thread), s_all);
+                s_count++;
+            }
+        }
+        finally
+        {
+            thread.InNativeDispatch = 0;
+        }
+        return thread;
+    }
+
+    // Every thread's state (weakly: it dies with its thread), for ForgetFlows. A list of its own
+    // rather than a List<T>: no framework code (Array.Copy) that a test may have patched natively.
+    static readonly object AllGate = new();
+    static Entry? s_all;
+    static int s_count;
+    static int s_pruneAt = 16;
+
+    sealed class Entry
+    {
+        public readonly WeakReference<DispatchThread> Thread;
+        public Entry? Next;
+
+        public Entry(WeakReference<DispatchThread> thread, Entry? next)
+        {
+            Thread = thread;
+            Next = next;
+        }
+    }
+
+    /// <summary>Unlinks the entries of threads that have died (under AllGate).</summary>
+    static void Prune()
+    {
+        Entry? previous = null;
+        for (var entry = s_all; entry is not null; entry = entry.Next)
+        {
+            if (entry.Thread.TryGetTarget(out _))
+            {
+                previous = entry;
+                continue;
+            }
+            if (previous is null) s_all = entry.Next;
+            else previous.Next = entry.Next;
+            s_count--;
+        }
+    }
 
     readonly Thread _thread;
 
-    // The flow's state as of _context. An ExecutionContext never changes once made (setting an
+    // The flow's state as of a context. An ExecutionContext never changes once made (setting an
     // AsyncLocal installs a new one), so while the thread's context is the same object, so is the
     // flow's state, and the AsyncLocal need not be read. (The scopes it names change as flows under
-    // them register; dispatch reads their registrations afresh on every call.)
-    ExecutionContext? _context;
-    FlowState? _flow;
+    // them register; dispatch reads their registrations afresh on every call.) One object, replaced
+    // whole, so another thread can drop it (ForgetFlowsHolding) without tearing the pair.
+    FlowCache? _cache;
 
-    // This thread's handler for each registration, by Registration.Index.
+    sealed class FlowCache
+    {
+        public readonly ExecutionContext? Context;
+        public readonly FlowState? Flow;
+
+        public FlowCache(ExecutionContext? context, FlowState? flow)
+        {
+            Context = context;
+            Flow = flow;
+        }
+    }
+
+    // This thread's handler for each registration, by Registration.Index. Written under _gate (by
+    // this thread binding, by any thread forgetting a disposed registration's binding), read without it.
     Binding?[] _bindings = new Binding?[16];
+    readonly object _gate = new();
 
     DispatchThread(Thread thread) => _thread = thread;
 
@@ -54,7 +129,8 @@ internal sealed class DispatchThread
         {
             if (!ExecutionContextAccess.IsAvailable) return Registry.Flow;
             var context = ExecutionContextAccess.Of(_thread);
-            return ReferenceEquals(context, _context) ? _flow : Refresh(context);
+            var cache = _cache;
+            return cache is not null && ReferenceEquals(context, cache.Context) ? cache.Flow : Refresh(context);
         }
     }
 
@@ -63,9 +139,47 @@ internal sealed class DispatchThread
     {
         // Read on this thread, whose context is `context` until it runs other code.
         var flow = Registry.Flow;
-        _context = context;
-        _flow = flow;
+        _cache = new FlowCache(context, flow);
         return flow;
+    }
+
+    /// <summary>
+    /// Drops every thread's cached flow state that holds <paramref name="registration"/> (disposed,
+    /// made outside any scope), so a thread that last dispatched in that flow and went idle does not
+    /// keep it, and what it holds, reachable. A thread still running in that flow keeps it through
+    /// its context, hidden by its Disposed flag, until that flow ends.
+    /// </summary>
+    public static void ForgetFlowsHolding(Registration registration) =>
+        ForgetFlows(static (flow, registration) => flow.Local.Contains(registration), registration);
+
+    /// <summary>The same for an ended scope: no idle thread keeps it (or the scopes around it) reachable.</summary>
+    public static void ForgetFlowsIn(TrapScope scope) =>
+        ForgetFlows(static (flow, scope) =>
+        {
+            for (var s = flow.Scope; s is not null; s = s.Parent)
+                if (ReferenceEquals(s, scope)) return true;
+            return false;
+        }, scope);
+
+    static void ForgetFlows<T>(Func<FlowState, T, bool> holds, T held)
+    {
+        lock (AllGate)
+        {
+            Entry? previous = null;
+            for (var entry = s_all; entry is not null; entry = entry.Next)
+            {
+                if (!entry.Thread.TryGetTarget(out var thread))
+                {
+                    if (previous is null) s_all = entry.Next;
+                    else previous.Next = entry.Next;
+                    s_count--;
+                    continue;
+                }
+                previous = entry;
+                if (thread._cache is { Flow: { } flow } cache && holds(flow, held))
+                    Interlocked.CompareExchange(ref thread._cache, null, cache);
+            }
+        }
     }
 
     /// <summary>This thread's binding of <paramref name="registration"/> for <paramref name="handlerType"/>, made on first use.</summary>
@@ -105,12 +219,29 @@ internal sealed class DispatchThread
     Binding Bind(Registration registration, RuntimeTypeHandle handlerType)
     {
         var index = registration.Index;
-        if (index >= _bindings.Length) Array.Resize(ref _bindings, Math.Max(index + 1, _bindings.Length * 2));
         // An index freed by a disposed registration is reused: the old binding is replaced here
         // (a handler still running through it keeps its own reference).
         var target = registration.Route is { } route ? route.Accept(handlerType)! : registration.Target;
         var binding = new Binding(registration, this, target);
-        _bindings[index] = binding;
+        lock (_gate)
+        {
+            if (index >= _bindings.Length) Array.Resize(ref _bindings, Math.Max(index + 1, _bindings.Length * 2));
+            _bindings[index] = binding;
+        }
+        registration.Bound(binding);
         return binding;
+    }
+
+    /// <summary>
+    /// Drops <paramref name="binding"/> of a disposed registration (called from any thread), so an
+    /// idle thread does not keep the registration, and what it holds, reachable until its index is reused here.
+    /// </summary>
+    public void Forget(Binding binding)
+    {
+        lock (_gate)
+        {
+            var index = binding.Registration.Index;
+            if ((uint)index < (uint)_bindings.Length && ReferenceEquals(_bindings[index], binding)) _bindings[index] = null;
+        }
     }
 }

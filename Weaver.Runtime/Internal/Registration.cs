@@ -43,6 +43,22 @@ internal abstract class Registration : IDisposable
     /// <summary>For a registration on a redirected member: which stubs' calls it takes.</summary>
     public readonly RedirectRoute? Route;
     ConcurrentDictionary<TrapTarget, MethodInfo>? _stubHandlers;
+    // The threads' bindings of this registration, forgotten when it is disposed (see Bound). A
+    // list of its own: Bound runs in dispatch, where a List<T>'s Array.Copy may be patched natively.
+    readonly object _boundGate = new();
+    BoundBinding? _bound;
+
+    sealed class BoundBinding
+    {
+        public readonly Binding Binding;
+        public readonly BoundBinding? Next;
+
+        public BoundBinding(Binding binding, BoundBinding? next)
+        {
+            Binding = binding;
+            Next = next;
+        }
+    }
 
     /// <summary>Whether this registration takes calls arriving with <paramref name="handlerType"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -51,7 +67,7 @@ internal abstract class Registration : IDisposable
 
     public bool Disposed => Volatile.Read(ref _disposed) != 0;
 
-    /// <summary>The scope that holds this flow registration, or null (process-wide, or made outside any scope).</summary>
+    /// <summary>The scope that holds this flow registration, or ends this process-wide one; null when made outside any scope.</summary>
     public TrapScope? Scope { get; set; }
 
     /// <summary>The API call that made it, for messages: Patch, When, Intercept, Record.</summary>
@@ -95,11 +111,36 @@ internal abstract class Registration : IDisposable
     /// <summary>A handler delegate closed over <paramref name="binding"/>, of its target's handler type.</summary>
     public Delegate CreateHandler(Binding binding) => HandlerFor(binding.Target).CreateDelegate(binding.Target.HandlerType, binding);
 
+    /// <summary>
+    /// A thread bound this registration: its binding is forgotten on that thread when the
+    /// registration is disposed (at once if it already is), so no idle thread keeps it reachable.
+    /// </summary>
+    public void Bound(Binding binding)
+    {
+        lock (_boundGate)
+        {
+            if (!Disposed)
+            {
+                _bound = new BoundBinding(binding, _bound);
+                return;
+            }
+        }
+        binding.Thread.Forget(binding);
+    }
+
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         Registry.Remove(this);
         Route?.Native?.Release();
+        BoundBinding? bound;
+        lock (_boundGate)
+        {
+            bound = _bound;
+            _bound = null;
+        }
+        for (; bound is not null; bound = bound.Next) bound.Binding.Thread.Forget(bound.Binding);
+        if (!IsGlobal && Scope is null) DispatchThread.ForgetFlowsHolding(this);
         RegistrationIndexes.Release(Index);
     }
 }

@@ -22,4 +22,13 @@ internal static class RegistrationIndexes
     {
         lock (Gate) Free.Push(index);
     }
+
+    /// <summary>How many indexes were ever handed out (the most registrations alive at once), and how many are in use now; for tests.</summary>
+    public static (int Issued, int InUse) Counts
+    {
+        get
+        {
+            lock (Gate) return (s_next, s_next - Free.Count);
+        }
+    }
 }

@@ -43,6 +43,7 @@ internal static class Registry
         if (registration.IsGlobal)
         {
             RegistrationSet.Update(ref s_global, static (set, r) => set.Without(r), registration);
+            registration.Scope?.DisownGlobal(registration);
         }
         else if (registration.Scope is { } scope)
         {
