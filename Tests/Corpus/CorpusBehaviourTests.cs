@@ -116,7 +116,7 @@ public class CorpusBehaviourTests
     public static TheoryData<string> PassThroughNames()
     {
         var data = new TheoryData<string>();
-        foreach (var row in Names()) if (!PassThroughBroken.Contains((string)row[0])) data.Add((string)row[0]);
+        foreach (var row in (IEnumerable<object[]>)Names()) if (!PassThroughBroken.Contains((string)row[0])) data.Add((string)row[0]);
         return data;
     }
 

@@ -80,3 +80,37 @@ public class CorpusWeavingTests
         Assert.True(woven.Prepared + woven.NoInstantiation >= weave.Result.TrappedMethods, $"{woven.Prepared} compiled, {weave.Result.TrappedMethods} trapped");
     }
 }
+
+/// <summary>Debug info of the corpus assemblies that embed a PDB: the woven copy's still maps every method to the same lines.</summary>
+[Collection(CorpusCollection.Name)]
+[Trait("Category", "Corpus")]
+public class CorpusDebugInfoTests
+{
+    readonly CorpusCopies _corpus;
+    readonly ITestOutputHelper _output;
+
+    public CorpusDebugInfoTests(CorpusCopies corpus, ITestOutputHelper output)
+    {
+        _corpus = corpus;
+        _output = output;
+    }
+
+    [Fact]
+    public void Its_debug_info_still_maps()
+    {
+        var withSymbols = _corpus.Weaves.Where(w => w.Result.Symbols != SymbolKind.None).ToList();
+        _output.WriteLine("with symbols: " + string.Join(", ", withSymbols.Select(w => $"{w.Library.AssemblyName} ({w.Result.Symbols})")));
+        _output.WriteLine("without: " + string.Join(", ", _corpus.Weaves.Where(w => w.Result.Symbols == SymbolKind.None).Select(w => w.Library.AssemblyName)));
+        Assert.NotEmpty(withSymbols);
+        foreach (var weave in withSymbols)
+        {
+            var plain = SequencePoints.Of(System.IO.Path.Combine(CorpusLibrary.Directory, weave.Library.FileName));
+            var woven = SequencePoints.Of(weave.Result.AssemblyPath);
+            _output.WriteLine($"{weave.Library.AssemblyName}: {plain.Count} methods with visible sequence points, {plain.Values.Sum(v => v.Count)} points");
+            Assert.True(plain.Count * 2 > weave.Result.TrappedMethods, $"{weave.Library.AssemblyName}: only {plain.Count} methods with sequence points of {weave.Result.TrappedMethods} trapped");
+            Assert.Equal(plain.Keys.OrderBy(k => k, StringComparer.Ordinal), woven.Keys.Where(plain.ContainsKey).OrderBy(k => k, StringComparer.Ordinal));
+            foreach (var (method, points) in plain)
+                Assert.True(points.SequenceEqual(woven[method]), $"{weave.Library.AssemblyName} {method}: the woven copy's lines differ");
+        }
+    }
+}
