@@ -65,18 +65,19 @@ public class CorpusWeavingTests
         var weave = _corpus.Weave(assemblyName);
         var watch = Stopwatch.StartNew();
         var woven = MethodPreparer.PrepareAll(_corpus.Woven.Load(assemblyName));
-        var wovenTime = watch.Elapsed;
-        watch.Restart();
-        var plain = MethodPreparer.PrepareAll(_corpus.Plain.Load(assemblyName));
-        _output.WriteLine($"woven: {woven.Prepared} methods ({woven.Instantiations} compilations) in {wovenTime.TotalMilliseconds:F0} ms, {woven.NoInstantiation} generic without instantiation, {woven.Failures.Count} failures");
-        _output.WriteLine($"plain: {plain.Prepared} methods ({plain.Instantiations} compilations) in {watch.Elapsed.TotalMilliseconds:F0} ms, {plain.NoInstantiation} generic without instantiation, {plain.Failures.Count} failures");
+        _output.WriteLine($"woven: {woven.Prepared} methods ({woven.Instantiations} compilations) in {watch.ElapsedMilliseconds} ms, {woven.NoInstantiation} generic without instantiation, {woven.Failures.Count} failures");
         foreach (var failure in woven.Failures.Take(30)) _output.WriteLine("woven failure: " + failure);
-
         Assert.Equal(0, woven.InvalidProgram);
-        // Nothing fails woven that does not fail unwoven.
-        Assert.Equal(plain.Failures, woven.Failures);
+
+        var plainAssembly = _corpus.Plain.Load(assemblyName);
+        if (woven.Failures.Count > 0)
+        {
+            // Nothing fails woven that does not fail unwoven (compiling the unwoven copy too only then: it doubles the time).
+            var plain = MethodPreparer.PrepareAll(plainAssembly);
+            Assert.Equal(plain.Failures, woven.Failures);
+        }
         // The same methods, plus both stubs (inline and armed) of each redirected member.
-        Assert.Equal(plain.Prepared + plain.NoInstantiation + 2 * weave.Result.RedirectedMembers, woven.Prepared + woven.NoInstantiation);
+        Assert.Equal(MethodPreparer.MethodsWithBodies(plainAssembly) + 2 * weave.Result.RedirectedMembers, woven.Prepared + woven.NoInstantiation + woven.Failures.Count);
         Assert.True(woven.Prepared + woven.NoInstantiation >= weave.Result.TrappedMethods, $"{woven.Prepared} compiled, {weave.Result.TrappedMethods} trapped");
     }
 }

@@ -89,6 +89,10 @@ public static class MethodPreparer
         return report;
     }
 
+    /// <summary>Methods and constructors with an IL body: what <see cref="PrepareAll"/> compiles, or counts as not instantiated or failed.</summary>
+    public static int MethodsWithBodies(Assembly assembly) =>
+        SafeTypes(assembly).Sum(t => t.GetMethods(All).Cast<MethodBase>().Concat(t.GetConstructors(All)).Count(m => m.GetMethodBody() is not null));
+
     /// <summary>
     /// Up to two instantiations of <paramref name="parameters"/> that <paramref name="make"/> accepts:
     /// one preferring reference types, one preferring value types (the same when only one kind fits).
