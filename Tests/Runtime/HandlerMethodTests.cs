@@ -1,6 +1,9 @@
 using System.Reflection;
 using System.Reflection.Emit;
+using System.Runtime.Loader;
+using Trapweave.Fody.Core;
 using Trapweave.Internal;
+using Trapweave.Tests.Weaving.Support;
 
 namespace Trapweave.Tests.Runtime;
 
@@ -40,5 +43,36 @@ public class HandlerMethodTests
         other.IL.Emit(OpCodes.Ldc_I4_2);
         other.IL.Emit(OpCodes.Ret);
         Assert.NotSame(first.Create().Module.Assembly, other.Create().Module.Assembly);
+    }
+
+    [Fact]
+    public void An_interceptor_on_code_in_another_load_context_sees_that_contexts_types_and_values()
+    {
+        // LateCaller woven beside its own copy of External: its signatures name that copy's types,
+        // not those of the External the default context (the tests) loaded.
+        using var dir = new TempDirectory("own-external");
+        var copy = dir.Copy(TestFiles.InOutput("Trapweave.LateCaller.dll"));
+        dir.Copy(TestFiles.InOutput("Trapweave.External.dll"));
+        var log = new RecordingLog();
+        Assert.Equal(FileWeaveOutcome.Woven, AssemblyFileWeaver.WeaveFile(copy, WeaverConfig.Default, log, new[] { TestFiles.RuntimeDirectory }).Outcome);
+        using var context = new IsolatedContext("own-external", dir.Path);
+        var signatures = context.LoadCopy(copy).GetType("LateCaller.Signatures", throwOnError: true)!;
+        var external = AssemblyLoadContext.GetLoadContext(signatures.Assembly)!.LoadFromAssemblyName(new AssemblyName("Trapweave.External"));
+        Assert.NotSame(typeof(External.Library).Assembly, external);
+
+        var swap = signatures.GetMethod("Swap")!;
+        var keep = signatures.GetMethod("Keep")!;
+        var pairType = external.GetType("External.Pair", throwOnError: true)!;
+        var seen = new List<object>();
+        using (Trap.Intercept(swap, null, call => seen.Add(call.Result)))
+        using (Trap.Intercept(keep, call => seen.Add(call.Arguments[0])))
+        {
+            var swapped = swap.Invoke(null, new[] { Activator.CreateInstance(pairType, 1L, 2L) });
+            Assert.Equal(2L, pairType.GetField("A")!.GetValue(swapped));
+            var store = Activator.CreateInstance(external.GetType("External.Store", throwOnError: true)!, "mine");
+            Assert.Same(store, keep.Invoke(null, new[] { store }));
+        }
+        Assert.Equal(2, seen.Count);
+        Assert.Same(pairType, seen[0].GetType());
     }
 }
