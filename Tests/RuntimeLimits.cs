@@ -20,15 +20,6 @@ static class RuntimeLimits
     public const string TickCount64IsInternalCall =
         "before .NET 10, Environment.TickCount64 is an internal call (no IL): the native fallback cannot patch it, only redirected calls are intercepted";
 
-    /// <summary>
-    /// Not a limit of .NET 8 and 9 but an open bug seen only there: the corpus copy of Markdig binds
-    /// System.Collections.Immutable to the package's copy beside it, and a generated interceptor
-    /// handler for a method returning FrozenSet&lt;string&gt; fails with MissingMethodException on the
-    /// handler delegate's Invoke (Tests/Corpus/README.md).
-    /// </summary>
-    public const string MarkdigPassThroughBeforeNet10 =
-        "open bug on .NET 8 and 9: a pass-through interceptor on Markdig's CodeBlockRenderer getter returning FrozenSet<string> (System.Collections.Immutable from the package beside Markdig) throws MissingMethodException on its handler type's Invoke";
-
     /// <summary>Whether .NET runs from the app's own directory (the .NET 8 and 9 runs) rather than a shared framework.</summary>
     public static bool SelfContained =>
         string.Equals(System.IO.Path.GetDirectoryName(typeof(object).Assembly.Location),

@@ -104,26 +104,8 @@ public class CorpusBehaviourTests
         Assert.True(leaks > 0);
     }
 
-    public static TheoryData<string> PassThroughNames()
-    {
-        var data = new TheoryData<string>();
-        foreach (var row in (IEnumerable<object[]>)Names())
-        {
-#if !NET10_0_OR_GREATER
-            if ((string)row[0] == "Markdig") continue;
-#endif
-            data.Add((string)row[0]);
-        }
-        return data;
-    }
-
-#if !NET10_0_OR_GREATER
-    [Fact(Skip = RuntimeLimits.MarkdigPassThroughBeforeNet10)]
-    public void It_gives_the_same_results_with_a_pass_through_interceptor_on_every_method_in_its_flow_for_Markdig() { }
-#endif
-
     [Theory]
-    [MemberData(nameof(PassThroughNames))]
+    [MemberData(nameof(Names))]
     public void It_gives_the_same_results_with_a_pass_through_interceptor_on_every_method_in_its_flow(string name)
     {
         var expected = _corpus.Plain.Workloads.Run(name);

@@ -6,6 +6,7 @@ using System.Linq;
 using System.Reflection;
 using System.Reflection.Emit;
 using System.Runtime.CompilerServices;
+using System.Runtime.Loader;
 using System.Threading;
 
 namespace Trapweave.Internal;
@@ -82,7 +83,7 @@ internal sealed class HandlerMethod
         SharedAssembly? shared = null;
         if (s_idle.TryGetValue(key, out var idle))
             while (shared is null && idle.TryTake(out var candidate)) candidate.TryGetTarget(out shared);
-        shared ??= new SharedAssembly(accessible.Keys);
+        shared ??= new SharedAssembly(accessible.Keys, ContextOf(accessible.Values));
 
         var type = shared.Module.DefineType("Trapweave.Handler" + Interlocked.Increment(ref s_count), TypeAttributes.Public | TypeAttributes.Sealed | TypeAttributes.Abstract);
         type.SetCustomAttribute(new CustomAttributeBuilder(HiddenAttribute, Array.Empty<object>()));
@@ -96,9 +97,15 @@ internal sealed class HandlerMethod
     /// <summary>A collectible dynamic assembly that ignores access checks to a fixed set of assemblies, holding handlers.</summary>
     sealed class SharedAssembly
     {
-        public SharedAssembly(IEnumerable<string> accessible)
+        public SharedAssembly(IEnumerable<string> accessible, AssemblyLoadContext? context)
         {
             var id = Interlocked.Increment(ref s_count);
+            // Defined in the load context of the code it serves, the assembly binds the names in its
+            // signatures as that code does: a woven library in a context of its own with a newer copy of
+            // a framework assembly (protobuf-net's System.Collections.Immutable 10.0 beside Markdig on
+            // .NET 9) gets that copy's types, not the default context's (whose FrozenSet<T> made the
+            // handler delegate's Invoke "Method not found").
+            using var scope = context?.EnterContextualReflection();
             var assembly = AssemblyBuilder.DefineDynamicAssembly(new AssemblyName("Trapweave.Handlers" + id), AssemblyBuilderAccess.RunAndCollect);
             foreach (var assemblyName in accessible)
                 assembly.SetCustomAttribute(new CustomAttributeBuilder(IgnoresAccessChecksTo, new object[] { assemblyName }));
@@ -107,6 +114,14 @@ internal sealed class HandlerMethod
 
         public ModuleBuilder Module { get; }
         public int Handlers { get; set; }
+    }
+
+    /// <summary>The load context other than the default one that the handler's assemblies live in, if any.</summary>
+    static AssemblyLoadContext? ContextOf(IEnumerable<Assembly> assemblies)
+    {
+        foreach (var assembly in assemblies)
+            if (AssemblyLoadContext.GetLoadContext(assembly) is { } context && context != AssemblyLoadContext.Default) return context;
+        return null;
     }
 
     /// <summary>Finishes the type and returns the handler method.</summary>
