@@ -87,15 +87,17 @@ public class CorpusBehaviourTests
         await Task.WhenAny(armed.Task, otherFlow);
         if (otherFlow.IsCompleted) await otherFlow; // it failed before arming: show why
         SortedDictionary<string, string> actual;
+        int seenByLeaks;
         try
         {
             actual = _corpus.Woven.Workloads.Run(name);
         }
         finally
         {
+            // Read before the other flow is released: from then on it runs the workload itself, intercepted.
+            seenByLeaks = Volatile.Read(ref leaks);
             ran.SetResult();
         }
-        var seenByLeaks = leaks;
         var otherFlowDiffered = await otherFlow;
 
         AssertSame(expected, actual);
