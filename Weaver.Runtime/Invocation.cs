@@ -21,12 +21,15 @@ public sealed class Invocation
     object? _result;
     Exception? _exception;
     bool _completed;
+    /// <summary>The arguments as received: what the original gets back unchecked if no interceptor replaced it.</summary>
+    readonly object?[] _received;
 
     internal Invocation(TrapTarget target, object? instance, object?[] arguments)
     {
         Target = target;
         Instance = instance;
         Arguments = arguments;
+        _received = arguments.Length == 0 ? arguments : (object?[])arguments.Clone();
     }
 
     internal readonly TrapTarget Target;
@@ -100,14 +103,16 @@ public sealed class Invocation
     internal object? GetArgument(int index, Type type)
     {
         var value = Arguments[index];
-        if (!Fits(value, type))
+        // Only replacements are checked: what the caller passed goes back as it came, even an object
+        // its static type does not describe (Jint hands an object[] on as a JsValue[] through Unsafe.As).
+        if (!ReferenceEquals(value, _received[index]) && !Fits(value, type))
             throw new TrapException($"An interceptor of {Target.Name} set argument {index} ('{Target.Parameters[index].Name}') to {Describe(value)}, which is not a {TrapTarget.TypeName(type)}.");
         return value;
     }
 
     internal object? GetResult(Type type)
     {
-        if (!Fits(_result, type))
+        if (!ResultIsOriginal && !Fits(_result, type))
             throw new TrapException($"An interception of {Target.Name} produced {Describe(_result)} as result, which is not a {TrapTarget.TypeName(type)}.");
         return _result;
     }

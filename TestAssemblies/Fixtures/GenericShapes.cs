@@ -169,3 +169,35 @@ public class SelfReferencing<TSelf> where TSelf : SelfReferencing<TSelf>
 public sealed class Concrete : SelfReferencing<Concrete>
 {
 }
+
+/// <summary>
+/// A generic method constrained on a private nested interface (Acornima's RegExpParser.ParsePattern&lt;TMode&gt;
+/// where TMode : IMode): the handler type's copy of the constraint must stay legal outside the class.
+/// </summary>
+public class PrivateConstraints
+{
+    interface IMode { int Value { get; } }
+
+    struct Fast : IMode { public int Value => 1; }
+
+    sealed class Slow : IMode { public int Value => 2; }
+
+    protected internal interface IShared { int Value { get; } }
+
+    sealed class Shared : IShared { public int Value => 3; }
+
+    static int Run<TMode>(TMode mode) where TMode : IMode => mode.Value * 10;
+
+    static int RunShared<T>(T value) where T : IShared => value.Value * 10;
+
+    public static int RunFast() => Run(new Fast());
+
+    public static int RunSlow() => Run(new Slow());
+
+    public static int RunAsInterface() => Run<IMode>(new Slow());
+
+    public static int RunProtectedInternal() => RunShared<IShared>(new Shared());
+
+    public static System.Reflection.MethodInfo RunOverInterface =>
+        typeof(PrivateConstraints).GetMethod(nameof(Run), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!.MakeGenericMethod(typeof(IMode));
+}

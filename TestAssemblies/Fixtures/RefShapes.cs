@@ -43,3 +43,28 @@ public class RefParams
 
     public static int ReadonlyRefParam(ref readonly int value) => value + 1;
 }
+
+/// <summary>Optional ref parameters passed as null refs (Acornima's parser does: ref Unsafe.NullRef&lt;T&gt;()).</summary>
+public static class NullRefs
+{
+    public static int ReadOr(ref int value, int fallback) => System.Runtime.CompilerServices.Unsafe.IsNullRef(ref value) ? fallback : value;
+
+    public static void SetIfPresent(ref int target, int value)
+    {
+        if (!System.Runtime.CompilerServices.Unsafe.IsNullRef(ref target)) target = value;
+    }
+
+    public static int WithoutTarget() => ReadOr(ref System.Runtime.CompilerServices.Unsafe.NullRef<int>(), -1);
+}
+
+/// <summary>An object its static type does not describe, as Jint makes with Unsafe.As (an object[] handed on as a JsValue[]).</summary>
+public static class Reinterpreted
+{
+    static readonly object[] Cache = { "a", "b" };
+
+    public static string[] AsStrings() => System.Runtime.CompilerServices.Unsafe.As<string[]>(Cache);
+
+    public static int CountOf(string[] values) => values.Length;
+
+    public static int RoundTrip() => CountOf(AsStrings());
+}

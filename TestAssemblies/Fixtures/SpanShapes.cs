@@ -56,3 +56,27 @@ public ref struct RefFieldHolder
 
     public void Increment() => Target++;
 }
+
+// SQLitePCLRaw's utf8z: a readonly ref struct over bytes, pinned through its ref-returning GetPinnableReference.
+public readonly ref struct Utf8Z
+{
+    readonly ReadOnlySpan<byte> _bytes;
+
+    Utf8Z(ReadOnlySpan<byte> bytes) => _bytes = bytes;
+
+    public static Utf8Z FromString(string value) => value is null ? new(ReadOnlySpan<byte>.Empty) : new(System.Text.Encoding.UTF8.GetBytes(value + "\0"));
+
+    public ref readonly byte GetPinnableReference() => ref _bytes.GetPinnableReference();
+
+    public int Length => _bytes.Length;
+}
+
+public static class Utf8Calls
+{
+    public static unsafe int FirstByte(Utf8Z text)
+    {
+        fixed (byte* first = text) return first == null ? -1 : *first;
+    }
+
+    public static int LengthOf(Utf8Z text) => text.Length;
+}

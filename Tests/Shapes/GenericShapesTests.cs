@@ -231,3 +231,30 @@ public class GenericSignatureTests
         Assert.Equal(6, GenericStatics.Apply(&Twice, 3));
     }
 }
+
+/// <summary>Generic methods whose constraints name types only their class can see (found in Acornima).</summary>
+public class PrivateConstraintTests
+{
+    [Fact]
+    public void They_run_over_value_types_reference_types_and_the_private_interface_itself()
+    {
+        Assert.Equal(10, PrivateConstraints.RunFast());
+        Assert.Equal(20, PrivateConstraints.RunSlow());
+        Assert.Equal(20, PrivateConstraints.RunAsInterface());
+        Assert.Equal(30, PrivateConstraints.RunProtectedInternal());
+        System.Runtime.CompilerServices.RuntimeHelpers.PrepareMethod(PrivateConstraints.RunOverInterface.MethodHandle);
+    }
+
+    [Fact]
+    public void They_are_trapped_and_can_be_intercepted()
+    {
+        var target = PrivateConstraints.RunOverInterface;
+        Assert.True(Trap.IsTrapped(target));
+        using (Trap.Intercept(target, call => call.Result = 99))
+        {
+            Assert.Equal(99, PrivateConstraints.RunAsInterface());
+            Assert.Equal(20, PrivateConstraints.RunSlow());
+        }
+        Assert.Equal(20, PrivateConstraints.RunAsInterface());
+    }
+}

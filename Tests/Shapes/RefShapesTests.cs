@@ -127,3 +127,49 @@ public class RefShapesTests
         Assert.Equal(RefParams.Storage[0], RefParams.ScopedFirst(ref local));
     }
 }
+
+/// <summary>Interceptors on methods given null refs: the ref passes on untouched and shows as <see cref="Invocation.Unavailable"/>.</summary>
+public class NullRefArgumentTests
+{
+    [Fact]
+    public void A_pass_through_interceptor_passes_a_null_ref_on_and_writes_nothing_back()
+    {
+        var readOr = typeof(NullRefs).GetMethod(nameof(NullRefs.ReadOr))!;
+        var setIfPresent = typeof(NullRefs).GetMethod(nameof(NullRefs.SetIfPresent))!;
+        var seen = new List<object>();
+        using (Trap.Intercept(readOr, call => seen.Add(call.Arguments[0])))
+        using (Trap.Intercept(setIfPresent, call => seen.Add(call.Arguments[0])))
+        {
+            Assert.Equal(-1, NullRefs.WithoutTarget());
+            var value = 5;
+            Assert.Equal(5, NullRefs.ReadOr(ref value, -1));
+            NullRefs.SetIfPresent(ref System.Runtime.CompilerServices.Unsafe.NullRef<int>(), 3);
+            NullRefs.SetIfPresent(ref value, 8);
+            Assert.Equal(8, value);
+        }
+        Assert.Equal(new object[] { Invocation.Unavailable, 5, Invocation.Unavailable, 5 }, seen);
+    }
+}
+
+/// <summary>Interceptors hand the original's own values on unchecked, even one reinterpreted with Unsafe.As (found in Jint).</summary>
+public class ReinterpretedValueTests
+{
+    [Fact]
+    public void A_pass_through_interceptor_returns_and_passes_on_a_reinterpreted_array()
+    {
+        var results = new List<Type>();
+        using (Trap.Intercept(typeof(Reinterpreted).GetMethod(nameof(Reinterpreted.AsStrings))!, null, call => results.Add(call.Result!.GetType())))
+        using (Trap.Intercept(typeof(Reinterpreted).GetMethod(nameof(Reinterpreted.CountOf))!, call => results.Add(call.Arguments[0]!.GetType())))
+            Assert.Equal(2, Reinterpreted.RoundTrip());
+        Assert.Equal(new[] { typeof(object[]), typeof(object[]) }, results);
+    }
+
+    [Fact]
+    public void A_replacement_that_does_not_fit_is_still_refused()
+    {
+        using (Trap.Intercept(typeof(Reinterpreted).GetMethod(nameof(Reinterpreted.CountOf))!, call => call.Arguments[0] = new object[] { 1 }))
+            Assert.Contains("which is not a String[]", Assert.Throws<TrapException>(() => Reinterpreted.RoundTrip()).Message);
+        using (Trap.Intercept(typeof(Reinterpreted).GetMethod(nameof(Reinterpreted.AsStrings))!, null, call => call.Result = new object[] { 1 }))
+            Assert.Throws<TrapException>(() => Reinterpreted.AsStrings());
+    }
+}

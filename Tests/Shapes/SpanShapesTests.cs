@@ -97,3 +97,48 @@ public class RefStructConstructorTests
         Assert.Equal(3, new Cursor(data).Remaining);
     }
 }
+
+/// <summary>
+/// A pass-through interceptor on a readonly ref struct's methods (found through SQLitePCLRaw's utf8z,
+/// which Microsoft.Data.Sqlite pins to open a database) changes nothing.
+/// </summary>
+public class RefStructInterceptionTests
+{
+    [Fact]
+    public void Pass_through_interceptors_on_a_readonly_ref_struct_and_its_callers_change_nothing()
+    {
+        var methods = typeof(Utf8Z).GetMethods(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.DeclaredOnly).Cast<System.Reflection.MethodBase>()
+            .Concat(typeof(Utf8Z).GetConstructors(System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance))
+            .Concat(typeof(Utf8Calls).GetMethods(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.DeclaredOnly))
+            .Where(Trap.IsTrapped).ToList();
+        Assert.True(methods.Count >= 5, string.Join(", ", methods));
+        var seen = new HashSet<string>();
+        var registrations = methods.Select(m => Trap.Intercept(m, _ => { lock (seen) seen.Add(m.Name); })).ToList();
+        try
+        {
+            Assert.Equal('A', Utf8Calls.FirstByte(Utf8Z.FromString("AB")));
+            Assert.Equal(3, Utf8Calls.LengthOf(Utf8Z.FromString("AB")));
+            // An empty one pins to a null ref: the interceptor must not read through it.
+            Assert.Equal(-1, Utf8Calls.FirstByte(Utf8Z.FromString(null)));
+        }
+        finally
+        {
+            foreach (var registration in registrations) registration.Dispose();
+        }
+        Assert.Contains("GetPinnableReference", seen);
+        Assert.Contains("FirstByte", seen);
+    }
+
+    [Fact]
+    public void An_interceptor_sees_a_null_ref_result_as_unavailable()
+    {
+        var pin = typeof(Utf8Z).GetMethod(nameof(Utf8Z.GetPinnableReference))!;
+        var results = new List<object>();
+        using (Trap.Intercept(pin, null, call => results.Add(call.Result)))
+        {
+            Assert.Equal(-1, Utf8Calls.FirstByte(Utf8Z.FromString(null)));
+            Assert.Equal('Z', Utf8Calls.FirstByte(Utf8Z.FromString("Z")));
+        }
+        Assert.Equal(new object[] { Invocation.Unavailable, (byte)'Z' }, results);
+    }
+}

@@ -129,7 +129,7 @@ public class WovenMethodsTests
         return t;
     }
 
-    static readonly string[] FixtureCandidates = { "Fixtures.Point", "Fixtures.User", "Fixtures.Concrete", "Fixtures.Meters", "Fixtures.StructGreeter" };
+    static readonly string[] FixtureCandidates = { "Fixtures.Point", "Fixtures.User", "Fixtures.Concrete", "Fixtures.Meters", "Fixtures.StructGreeter", "Fixtures.PrivateConstraints+IMode", "Fixtures.PrivateConstraints+Fast", "Fixtures.PrivateConstraints+IShared" };
 
     /// <summary>Type arguments to try, fixture types taken from the method's own assembly.</summary>
     static Type[] Candidates(Assembly assembly) =>

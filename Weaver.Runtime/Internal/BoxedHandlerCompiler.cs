@@ -9,8 +9,8 @@ namespace Trapweave.Internal;
 /// Emits the handler for <see cref="BoxedRegistration"/>s of one trapped method: box the arguments
 /// into an <see cref="Invocation"/>, run Before, call the original (which, re-entered from here,
 /// goes to the next registration down or the method's own body), run After, then write back out/ref
-/// arguments and return the result or rethrow the exception. Ref-struct arguments pass through
-/// untouched and show as <see cref="Invocation.Unavailable"/>.
+/// arguments and return the result or rethrow the exception. Ref-struct arguments, and null refs
+/// (arguments or results), pass through untouched and show as <see cref="Invocation.Unavailable"/>.
 /// </summary>
 internal static class BoxedHandlerCompiler
 {
@@ -131,13 +131,18 @@ internal static class BoxedHandlerCompiler
             var type = ps[i].ParameterType;
             if (!type.IsByRef || type.IsRefLike()) continue;
             var element = type.GetElementType()!;
+            var skip = il.DefineLabel();
+            il.Ldarg(first + i);
+            il.Emit(OpCodes.Conv_U);
+            il.Emit(OpCodes.Brfalse, skip);
             il.Ldarg(first + i);
             il.Emit(OpCodes.Ldloc, call);
             il.LdcI4(i);
             EmitTypeOf(il, type);
             il.Emit(OpCodes.Call, GetArgument);
-            il.EmitUnbox(element);
+            il.EmitUnboxChecked(element);
             il.Emit(OpCodes.Stobj, element);
+            il.MarkLabel(skip);
         }
 
         il.Emit(OpCodes.Ldloc, call);
@@ -179,15 +184,26 @@ internal static class BoxedHandlerCompiler
             }
             else if (type.IsByRef)
             {
+                // A null ref goes on to the original as it came (it shows as Unavailable); any other
+                // through a local holding the invocation's value, which Before may have replaced.
+                var notNull = il.DefineLabel();
+                var passed = il.DefineLabel();
+                il.Ldarg(first + i);
+                il.Emit(OpCodes.Conv_U);
+                il.Emit(OpCodes.Brtrue, notNull);
+                il.Ldarg(first + i);
+                il.Emit(OpCodes.Br, passed);
+                il.MarkLabel(notNull);
                 var element = type.GetElementType()!;
                 temps[i] = il.DeclareLocal(element);
                 il.Emit(OpCodes.Ldloc, call);
                 il.LdcI4(i);
                 EmitTypeOf(il, type);
                 il.Emit(OpCodes.Call, GetArgument);
-                il.EmitUnbox(element);
+                il.EmitUnboxChecked(element);
                 il.Emit(OpCodes.Stloc, temps[i]!);
                 il.Emit(OpCodes.Ldloca, temps[i]!);
+                il.MarkLabel(passed);
             }
             else
             {
@@ -195,7 +211,7 @@ internal static class BoxedHandlerCompiler
                 il.LdcI4(i);
                 EmitTypeOf(il, type);
                 il.Emit(OpCodes.Call, GetArgument);
-                il.EmitUnbox(type);
+                il.EmitUnboxChecked(type);
             }
         }
         // A non-virtual call to this exact body; re-entry skips the running registration.
@@ -213,10 +229,21 @@ internal static class BoxedHandlerCompiler
             il.Emit(OpCodes.Ldloc, call);
             if (returnType.IsByRef && !returnType.IsRefLike())
             {
+                // A null ref (Unsafe.NullRef, an empty span's GetPinnableReference, as SQLitePCLRaw's
+                // utf8z returns for a null string) cannot be read: the invocation shows it as Unavailable.
+                var isNull = il.DefineLabel();
+                var boxed = il.DefineLabel();
+                il.Emit(OpCodes.Ldloc, original);
+                il.Emit(OpCodes.Conv_U);
+                il.Emit(OpCodes.Brfalse, isNull);
                 il.Emit(OpCodes.Ldloc, original);
                 var element = returnType.GetElementType()!;
                 il.Emit(OpCodes.Ldobj, element);
                 il.EmitBox(element);
+                il.Emit(OpCodes.Br, boxed);
+                il.MarkLabel(isNull);
+                il.Emit(OpCodes.Ldsfld, Unavailable);
+                il.MarkLabel(boxed);
             }
             else
             {
@@ -236,12 +263,17 @@ internal static class BoxedHandlerCompiler
         for (var i = 0; i < ps.Length; i++)
         {
             if (temps[i] is not { } temp) continue;
+            var skip = il.DefineLabel();
+            il.Ldarg(first + i);
+            il.Emit(OpCodes.Conv_U);
+            il.Emit(OpCodes.Brfalse, skip);
             il.Emit(OpCodes.Ldloc, call);
             il.Emit(OpCodes.Callvirt, typeof(Invocation).GetProperty(nameof(Invocation.Arguments))!.GetMethod!);
             il.LdcI4(i);
             il.Emit(OpCodes.Ldloc, temp);
             il.EmitBox(temp.LocalType);
             il.Emit(OpCodes.Stelem_Ref);
+            il.MarkLabel(skip);
         }
 
         il.BeginCatchBlock(typeof(Exception));
@@ -279,7 +311,7 @@ internal static class BoxedHandlerCompiler
             il.Emit(OpCodes.Ldloc, call);
             EmitTypeOf(il, element);
             il.Emit(OpCodes.Call, GetResult);
-            il.EmitUnbox(element);
+            il.EmitUnboxChecked(element);
             il.Emit(OpCodes.Newobj, box.GetConstructor(new[] { element })!);
             il.Emit(OpCodes.Ldflda, box.GetField(nameof(StrongBox<int>.Value))!);
             return;
@@ -287,7 +319,7 @@ internal static class BoxedHandlerCompiler
         il.Emit(OpCodes.Ldloc, call);
         EmitTypeOf(il, returnType);
         il.Emit(OpCodes.Call, GetResult);
-        il.EmitUnbox(returnType);
+        il.EmitUnboxChecked(returnType);
     }
 
     /// <summary>Pushes argument <paramref name="arg"/> boxed: values boxed, byrefs dereferenced, ref structs as Unavailable.</summary>
@@ -301,9 +333,19 @@ internal static class BoxedHandlerCompiler
         il.Ldarg(arg);
         if (type.IsByRef)
         {
+            // A null ref (Acornima passes ref Unsafe.NullRef<T>() for optional ref parameters) cannot be read.
+            var isNull = il.DefineLabel();
+            var boxed = il.DefineLabel();
+            il.Emit(OpCodes.Conv_U);
+            il.Emit(OpCodes.Brfalse, isNull);
+            il.Ldarg(arg);
             var element = type.GetElementType()!;
             il.Emit(OpCodes.Ldobj, element);
             il.EmitBox(element);
+            il.Emit(OpCodes.Br, boxed);
+            il.MarkLabel(isNull);
+            il.Emit(OpCodes.Ldsfld, Unavailable);
+            il.MarkLabel(boxed);
         }
         else
         {

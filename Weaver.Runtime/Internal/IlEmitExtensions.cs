@@ -75,6 +75,17 @@ internal static class IlEmitExtensions
         }
     }
 
+    /// <summary>
+    /// Unboxes a value <see cref="Invocation"/> has already checked (or handed back as received): a
+    /// reference is taken as it is, without castclass, so an object its static type does not describe
+    /// (Unsafe.As, as Jint does with arrays) passes through as the original code passed it.
+    /// </summary>
+    public static void EmitUnboxChecked(this ILGenerator il, Type type)
+    {
+        if (!type.IsValueType && !type.IsPointer && !type.IsFunctionPointer && !type.IsByRef) return;
+        il.EmitUnbox(type);
+    }
+
     public static bool IsRefLike(this Type type)
     {
         var t = type.IsByRef ? type.GetElementType()! : type;

@@ -51,6 +51,7 @@ public static class AssemblyFileWeaver
         {
             RedirectedCallSites = weaver.RedirectedCallSites,
             RedirectedMembers = weaver.RedirectedMembers,
+            SkippedByReason = new SortedDictionary<string, int>(weaver.SkippedByReason.ToDictionary(p => p.Key, p => p.Value), StringComparer.Ordinal),
         };
     }
 

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 
 namespace Trapweave.Fody.Core;
 
@@ -63,6 +64,9 @@ public sealed class FileWeaveResult
     public int RedirectedCallSites { get; set; }
     /// <summary>Redirect stubs made (one per member and call kind; each is two methods).</summary>
     public int RedirectedMembers { get; set; }
+
+    /// <summary>Methods left untrapped (including those without a body), counted by the reason; empty unless woven.</summary>
+    public IReadOnlyDictionary<string, int> SkippedByReason { get; set; } = new Dictionary<string, int>();
 
     /// <summary>What the build log says: "12 methods trapped", plus ", 3 call sites redirected" when any were.</summary>
     public string Summary =>

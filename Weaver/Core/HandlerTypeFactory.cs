@@ -48,7 +48,9 @@ public sealed class HandlerTypeFactory
         else
         {
             var sources = typeParams.Concat(methodParams).ToArray();
-            definition = Define(Signature(method, t => t), sources, (d, t) => Map(t, d, typeParams.Count));
+            var signature = Signature(method, t => t);
+            CheckUnreachableConstraints(method, sources, signature);
+            definition = Define(signature, sources, (d, t) => Map(t, d, typeParams.Count));
             var instance = new GenericInstanceType(definition);
             foreach (var gp in sources) instance.GenericArguments.Add(gp);
             inContext = instance;
@@ -59,6 +61,29 @@ public sealed class HandlerTypeFactory
         foreach (var p in invokeDef.Parameters) invoke.Parameters.Add(new ParameterDefinition(p.ParameterType));
         return (inContext, invoke);
     }
+
+    /// <summary>
+    /// The handler leaves off constraints naming types it cannot reach (private nested ones). That is
+    /// sound while no generic type in the signature needs the constraint of such a parameter to be
+    /// instantiated over it; where one might, the method is left untrapped, saying why.
+    /// </summary>
+    void CheckUnreachableConstraints(MethodDefinition method, GenericParameter[] sources, TypeReference[] signature)
+    {
+        var dropped = sources.Where(p => p.Constraints.Any(c => !ConstraintAccess.IsReachable(c.ConstraintType, _module))).ToList();
+        if (dropped.Count == 0) return;
+        foreach (var type in signature)
+        {
+            if (UsesAsGenericArgument(type, dropped))
+                throw new WeavingError($"Trapweave: cannot trap {method.FullName}: a constraint of {string.Join(", ", dropped.Select(p => p.Name))} names a type only its class can see, and its signature instantiates a generic type over it.", method);
+        }
+    }
+
+    static bool UsesAsGenericArgument(TypeReference type, List<GenericParameter> parameters) => type switch
+    {
+        GenericInstanceType g => g.GenericArguments.Any(a => a is GenericParameter p && parameters.Contains(p) || UsesAsGenericArgument(a, parameters)),
+        TypeSpecification s => UsesAsGenericArgument(s.ElementType, parameters),
+        _ => false,
+    };
 
     /// <summary>[self], parameters, return type of the method, modifiers stripped.</summary>
     static TypeReference[] Signature(MethodDefinition method, Func<TypeReference, TypeReference> map)
@@ -92,7 +117,8 @@ public sealed class HandlerTypeFactory
         {
             var target = type.GenericParameters[i];
             target.Attributes = sources[i].Attributes & ~GenericParameterAttributes.VarianceMask;
-            foreach (var c in sources[i].Constraints)
+            // A constraint the handler cannot name is left off: it only passes the values on (see CheckUnreachableConstraints).
+            foreach (var c in sources[i].Constraints.Where(c => ConstraintAccess.IsReachable(c.ConstraintType, _module)))
                 target.Constraints.Add(new GenericParameterConstraint(map(type, c.ConstraintType)));
         }
 

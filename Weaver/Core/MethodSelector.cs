@@ -10,8 +10,16 @@ public sealed class MethodSelector
 
     public MethodSelector(WeaverConfig config) => _config = config;
 
-    public bool ShouldTrap(TypeDefinition type) =>
-        type.Name != "<Module>" && type.FullName != TrapTableBuilder.TypeName && !type.IsCompilerGenerated() && !type.IsDelegate();
+    public bool ShouldTrap(TypeDefinition type) => SkipType(type) is null;
+
+    /// <summary>Null when the type's methods are considered one by one, else why none of them is trapped.</summary>
+    public string? SkipType(TypeDefinition type)
+    {
+        if (type.Name == "<Module>" || type.FullName == TrapTableBuilder.TypeName) return "it belongs to the module type";
+        if (type.IsCompilerGenerated()) return "its type is compiler-generated";
+        if (type.IsDelegate()) return "it is a delegate's runtime-implemented method";
+        return null;
+    }
 
     /// <summary>Null when the method is trapped, else the reason it is left alone.</summary>
     public string? Skip(MethodDefinition method)

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using Mono.Cecil;
 using Trapweave.Fody.Redirect;
@@ -28,6 +29,13 @@ public sealed class TrapWeaver
     /// <summary>Distinct members (per call kind) given redirect stubs by the last <see cref="Weave"/>.</summary>
     public int RedirectedMembers { get; private set; }
 
+    /// <summary>Methods of the module left untrapped by the last <see cref="Weave"/>, counted by the reason (as <see cref="MethodSelector"/> words it).</summary>
+    public IReadOnlyDictionary<string, int> SkippedByReason => _skipped;
+
+    readonly SortedDictionary<string, int> _skipped = new(System.StringComparer.Ordinal);
+
+    void CountSkipped(string reason) => _skipped[reason] = _skipped.TryGetValue(reason, out var count) ? count + 1 : 1;
+
     /// <summary>Weaves the module in memory. Returns false when there was nothing to do (already woven, or the runtime itself).</summary>
     public bool Weave(ModuleDefinition module)
     {
@@ -57,14 +65,20 @@ public sealed class TrapWeaver
         var redirector = new CallSiteRedirector(module, redirects, stubs);
         var scope = new RedirectScope(_config);
 
+        _skipped.Clear();
         foreach (var type in module.GetTypes().ToList())
         {
-            var trapsType = selector.ShouldTrap(type);
+            var typeSkip = selector.SkipType(type);
             foreach (var method in type.Methods.ToList())
             {
                 // Call sites first: the prologue then guards the redirected body as it would the original.
                 if (!redirects.IsEmpty && scope.Covers(method)) Redirect(redirector, method);
-                if (!trapsType || selector.Skip(method) is not null) continue;
+                var skip = typeSkip ?? selector.Skip(method);
+                if (skip is not null)
+                {
+                    CountSkipped(skip);
+                    continue;
+                }
                 try
                 {
                     var (handlerType, invoke) = handlers.For(method);
@@ -73,6 +87,7 @@ public sealed class TrapWeaver
                 catch (WeavingError error)
                 {
                     _log.Warning(error.Message + " It is left untrapped.", method);
+                    CountSkipped("the weaver could not trap it (warning TRAP009)");
                 }
             }
         }

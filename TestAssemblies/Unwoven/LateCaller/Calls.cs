@@ -17,3 +17,11 @@ public static class Calls
 
     public static int Add(int a, int b) => Library.Add(a, b);
 }
+
+/// <summary>A signature naming External's types: a copy of LateCaller loaded with its own copy of External sees those.</summary>
+public static class Signatures
+{
+    public static Pair Swap(Pair pair) => new(pair.B, pair.A);
+
+    public static Store Keep(Store store) => store;
+}

@@ -7,13 +7,19 @@ namespace Trapweave.Tests.Weaving.Support;
 /// <summary>
 /// A collectible load context for one copy of an assembly (woven or not), resolving its references
 /// from the copy's directory. "Trapweave" is left to the default context, so the woven code and the
-/// test talk to the one runtime (and so the one <see cref="Trap"/>) already loaded there.
+/// test talk to the one runtime (and so the one <see cref="Trap"/>) already loaded there. Native
+/// libraries the copy imports are found in <c>nativeDirectory</c> when one is given.
 /// </summary>
 public sealed class IsolatedContext : AssemblyLoadContext, IDisposable
 {
     readonly string _directory;
+    readonly string _nativeDirectory;
 
-    public IsolatedContext(string name, string directory) : base(name, isCollectible: true) => _directory = directory;
+    public IsolatedContext(string name, string directory, string nativeDirectory = null) : base(name, isCollectible: true)
+    {
+        _directory = directory;
+        _nativeDirectory = nativeDirectory;
+    }
 
     public Assembly LoadCopy(string path) => LoadFromAssemblyPath(Path.GetFullPath(path));
 
@@ -24,6 +30,17 @@ public sealed class IsolatedContext : AssemblyLoadContext, IDisposable
         if (loaded is not null) return loaded;
         var candidate = Path.Combine(_directory, name.Name + ".dll");
         return File.Exists(candidate) ? LoadFromAssemblyPath(candidate) : null;
+    }
+
+    protected override IntPtr LoadUnmanagedDll(string unmanagedDllName)
+    {
+        if (_nativeDirectory is null) return IntPtr.Zero;
+        foreach (var file in new[] { unmanagedDllName, "lib" + unmanagedDllName + ".so", unmanagedDllName + ".dll", "lib" + unmanagedDllName + ".dylib" })
+        {
+            var candidate = Path.Combine(_nativeDirectory, file);
+            if (File.Exists(candidate)) return LoadUnmanagedDllFromPath(candidate);
+        }
+        return IntPtr.Zero;
     }
 
     public void Dispose() => Unload();

@@ -6,8 +6,10 @@ namespace Trapweave.Tests.Weaving.Support;
 /// <summary>What <see cref="MethodPreparer.PrepareAll"/> found.</summary>
 public sealed class PrepareReport
 {
-    /// <summary>Methods and constructors with an IL body that the JIT compiled.</summary>
+    /// <summary>Methods and constructors with an IL body that the JIT compiled (generic ones counted once).</summary>
     public int Prepared { get; set; }
+    /// <summary>Compilations in all: generic code is compiled once over reference types and once over value types where constraints allow.</summary>
+    public int Instantiations { get; set; }
     /// <summary>Generic methods or methods of generic types for which no instantiation satisfying the constraints was found.</summary>
     public int NoInstantiation { get; set; }
     /// <summary>"Type::Method: ExceptionType: message" for every method the JIT refused.</summary>
@@ -18,7 +20,8 @@ public sealed class PrepareReport
 /// <summary>
 /// JIT-compiles every method with an IL body in an assembly (RuntimeHelpers.PrepareMethod): woven IL
 /// the JIT would reject shows up here without having to run it. Generic code is instantiated with type
-/// arguments that satisfy the constraints where some are found.
+/// arguments that satisfy the constraints where some are found: reference types (shared code) and
+/// value types (code of its own), each where the constraints allow.
 /// </summary>
 public static class MethodPreparer
 {
@@ -38,51 +41,77 @@ public static class MethodPreparer
                 .ToList();
             if (methods.Count == 0) continue;
 
-            var typeArgs = Type.EmptyTypes;
-            Type closedType = type;
+            var typeInstantiations = new List<Type[]> { Type.EmptyTypes };
             if (type.IsGenericTypeDefinition)
             {
-                typeArgs = Instantiate(type.GetGenericArguments(), assembly, args => type.MakeGenericType(args));
-                if (typeArgs is null)
+                typeInstantiations = Instantiations(type.GetGenericArguments(), assembly, args => type.MakeGenericType(args));
+                if (typeInstantiations.Count == 0)
                 {
                     report.NoInstantiation += methods.Count;
                     continue;
                 }
-                closedType = type.MakeGenericType(typeArgs);
             }
 
             foreach (var method in methods)
             {
-                var methodArgs = Type.EmptyTypes;
-                if (method.IsGenericMethodDefinition)
+                var prepared = false;
+                var instantiated = false;
+                foreach (var typeArgs in typeInstantiations)
                 {
-                    var onClosed = (MethodInfo)MethodBase.GetMethodFromHandle(method.MethodHandle, closedType.TypeHandle)!;
-                    methodArgs = Instantiate(method.GetGenericArguments(), assembly, args => onClosed.MakeGenericMethod(args));
-                    if (methodArgs is null)
+                    var closedType = typeArgs.Length == 0 ? type : type.MakeGenericType(typeArgs);
+                    var methodInstantiations = new List<Type[]> { Type.EmptyTypes };
+                    if (method.IsGenericMethodDefinition)
                     {
-                        report.NoInstantiation++;
-                        continue;
+                        var onClosed = (MethodInfo)MethodBase.GetMethodFromHandle(method.MethodHandle, closedType.TypeHandle)!;
+                        methodInstantiations = Instantiations(method.GetGenericArguments(), assembly, args => onClosed.MakeGenericMethod(args));
+                    }
+                    foreach (var methodArgs in methodInstantiations)
+                    {
+                        instantiated = true;
+                        var instantiation = typeArgs.Concat(methodArgs).Select(t => t.TypeHandle).ToArray();
+                        try
+                        {
+                            RuntimeHelpers.PrepareMethod(method.MethodHandle, instantiation.Length == 0 ? null : instantiation);
+                            report.Instantiations++;
+                            prepared = true;
+                        }
+                        catch (Exception e)
+                        {
+                            var over = instantiation.Length == 0 ? "" : " over <" + string.Join(", ", typeArgs.Concat(methodArgs).Select(t => t.Name)) + ">";
+                            report.Failures.Add($"{type.FullName}::{method}{over}: {e.GetType().Name}: {e.Message}");
+                        }
                     }
                 }
-                var instantiation = typeArgs.Concat(methodArgs).Select(t => t.TypeHandle).ToArray();
-                try
-                {
-                    RuntimeHelpers.PrepareMethod(method.MethodHandle, instantiation.Length == 0 ? null : instantiation);
-                    report.Prepared++;
-                }
-                catch (Exception e)
-                {
-                    report.Failures.Add($"{type.FullName}::{method}: {e.GetType().Name}: {e.Message}");
-                }
+                if (!instantiated) report.NoInstantiation++;
+                else if (prepared) report.Prepared++;
             }
         }
         return report;
     }
 
-    /// <summary>Type arguments for <paramref name="parameters"/> that <paramref name="make"/> accepts, or null.</summary>
-    static Type[] Instantiate(Type[] parameters, Assembly assembly, Func<Type[], object> make)
+    /// <summary>Methods and constructors with an IL body: what <see cref="PrepareAll"/> compiles, or counts as not instantiated or failed.</summary>
+    public static int MethodsWithBodies(Assembly assembly) =>
+        SafeTypes(assembly).Sum(t => t.GetMethods(All).Cast<MethodBase>().Concat(t.GetConstructors(All)).Count(m => m.GetMethodBody() is not null));
+
+    /// <summary>
+    /// Up to two instantiations of <paramref name="parameters"/> that <paramref name="make"/> accepts:
+    /// one preferring reference types, one preferring value types (the same when only one kind fits).
+    /// </summary>
+    static List<Type[]> Instantiations(Type[] parameters, Assembly assembly, Func<Type[], object> make)
     {
-        var candidates = parameters.Select(p => Candidates(p, assembly).Distinct().ToArray()).ToArray();
+        var found = new List<Type[]>();
+        foreach (var valueTypesFirst in new[] { false, true })
+        {
+            var combination = Instantiate(parameters, assembly, make, valueTypesFirst);
+            if (combination is not null && !found.Any(f => f.SequenceEqual(combination))) found.Add(combination);
+        }
+        return found;
+    }
+
+    /// <summary>Type arguments for <paramref name="parameters"/> that <paramref name="make"/> accepts, or null.</summary>
+    static Type[] Instantiate(Type[] parameters, Assembly assembly, Func<Type[], object> make, bool valueTypesFirst)
+    {
+        var candidates = parameters.Select(p => Candidates(p, assembly).Distinct().OrderBy(t => t.IsValueType != valueTypesFirst).ToArray()).ToArray();
         var attempts = 0;
         foreach (var combination in Combinations(candidates))
         {
@@ -126,11 +155,13 @@ public static class MethodPreparer
         yield return typeof(Exception);
     }
 
-    static Type[] SafeTypes(Assembly assembly)
+    static readonly ConditionalWeakTable<Assembly, Type[]> TypesOf = new();
+
+    static Type[] SafeTypes(Assembly assembly) => TypesOf.GetValue(assembly, a =>
     {
-        try { return assembly.GetTypes(); }
+        try { return a.GetTypes(); }
         catch (ReflectionTypeLoadException e) { return e.Types.Where(t => t is not null).ToArray()!; }
-    }
+    });
 
     static IEnumerable<Type[]> Combinations(Type[][] candidates)
     {
