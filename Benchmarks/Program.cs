@@ -12,6 +12,11 @@ public static class Program
 {
     public static void Main(string[] args)
     {
+        if (args.Length > 0 && args[0] == "--hit-loop")
+        {
+            HitLoop.Run(args.Length > 1 ? double.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 10);
+            return;
+        }
         var config = DefaultConfig.Instance
             .AddColumn(StatisticColumn.Median, StatisticColumn.Min)
             .AddColumn(new MedianRatioColumn(), new MedianDeltaColumn())

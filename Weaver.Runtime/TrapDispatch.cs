@@ -27,13 +27,25 @@ public static class TrapDispatch
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static Delegate? LookupOn(DispatchThread thread, int slot, RuntimeTypeHandle handlerType)
     {
+        // The answer remembered in this context, while nothing has changed anywhere since.
+        if (!thread.TryHot(slot, handlerType, out var binding)) return LookupSlow(thread, slot, handlerType);
+        if (binding is null) return null;
+        return binding.Counter.Running == 0 ? binding.Handler : Find(thread, slot, handlerType, binding.Registration.Id);
+    }
+
+    /// <summary>Searches the flow's registrations and then the process-wide ones, and remembers the answer.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    static Delegate? LookupSlow(DispatchThread thread, int slot, RuntimeTypeHandle handlerType)
+    {
+        var generation = Registry.Generation;
         // The newest candidate is found first: when there is none, the answer is null whatever is
         // running on this thread (the walk below a running one only ever skips candidates).
         var found = thread.Flow is { } flow ? FirstInFlow(flow, slot, handlerType) : null;
         if (found is null && Registry.Global[slot] is { } global) found = First(global, handlerType);
-        if (found is null) return null;
-        var binding = thread.BindingFor(found, handlerType);
-        return binding.Counter.Running == 0 ? binding.Handler : Find(thread, slot, handlerType, found.Id);
+        var binding = found is null ? null : thread.BindingFor(found, handlerType);
+        thread.RememberHot(slot, handlerType, generation, binding);
+        if (binding is null) return null;
+        return binding.Counter.Running == 0 ? binding.Handler : Find(thread, slot, handlerType, found!.Id);
     }
 
     /// <summary>The native twins' entry (out of line, as <see cref="Lookup"/>).</summary>

@@ -62,6 +62,27 @@ public class CollectedRegistrationsTests
         }
     }
 
+    [Fact]
+    public void A_disposed_process_wide_registration_is_not_kept_by_an_idle_thread_that_remembered_it()
+    {
+        // The idle thread remembers the recorder's binding as its answer for the call (DispatchThread.TryHot).
+        using var idle = new IdleCaller();
+        var recorder = RecordCallAndDispose(idle);
+        Collect();
+        Assert.False(recorder.IsAlive, "a disposed process-wide registration is still reachable from a thread that called it");
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    static WeakReference RecordCallAndDispose(IdleCaller idle)
+    {
+        var recorder = Trap.Global.Record(typeof(Scoping).GetMethod(nameof(Scoping.Describe))!);
+        Assert.Equal(0, idle.CallInThisFlow(() => Scoping.Describe(7) == "original 7" ? 0 : 1));
+        Assert.Equal(0, idle.CallInThisFlow(() => Scoping.Describe(7) == "original 7" ? 0 : 1));
+        var registration = new WeakReference(recorder.Registration);
+        recorder.Dispose();
+        return registration;
+    }
+
     /// <summary>A process-wide recorder (it changes no call, so tests running beside this one are unaffected), disposed at once.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     static WeakReference RecordEverywhereAndDispose()

@@ -1,5 +1,6 @@
 using System;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Threading;
 
 namespace Trapweave.Internal;
@@ -103,13 +104,31 @@ internal sealed class DispatchThread
     {
         public readonly ExecutionContext? Context;
         public readonly FlowState? Flow;
+        /// <summary>Dispatch answers in this context (<see cref="TryHot"/>), made on first use; only this thread touches it.</summary>
+        public HotEntry[]? Hot;
 
-        public FlowCache(ExecutionContext? context, FlowState? flow)
+        public FlowCache(ExecutionContext? context, FlowState? flow, HotEntry[]? hot)
         {
             Context = context;
             Flow = flow;
+            Hot = hot;
         }
     }
+
+    /// <summary>
+    /// One remembered answer of dispatch in a context: for this slot and handler type, the binding
+    /// of the registration that takes the call (null: none does), as of <see cref="Registry.Generation"/>.
+    /// </summary>
+    internal struct HotEntry
+    {
+        public Binding? Binding;
+        public RuntimeTypeHandle HandlerType;
+        public int Slot;
+        public int Generation;
+    }
+
+    // A power of two: an entry is found by the slot's low bits (slots are small, dense integers).
+    const int HotSize = 16;
 
     // This thread's handler for each registration, by Registration.Index. Written under _gate (by
     // this thread binding, by any thread forgetting a disposed registration's binding), read without it.
@@ -139,8 +158,53 @@ internal sealed class DispatchThread
     {
         // Read on this thread, whose context is `context` until it runs other code.
         var flow = Registry.Flow;
-        _cache = new FlowCache(context, flow);
+        // The previous context's answers are cleared and their array reused: a thread-pool thread
+        // that runs many flows in turn does not allocate one per switch. (A cache dropped by another
+        // thread, below, takes its array with it.)
+        var hot = _cache?.Hot;
+        if (hot is not null) Array.Clear(hot);
+        _cache = new FlowCache(context, flow, hot);
         return flow;
+    }
+
+    /// <summary>
+    /// The dispatch answer remembered for <paramref name="slot"/> and <paramref name="handlerType"/>
+    /// in this thread's current context, when nothing has been registered or disposed anywhere since
+    /// (<see cref="Registry.Generation"/>): the armed call's fast path.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool TryHot(int slot, RuntimeTypeHandle handlerType, out Binding? binding)
+    {
+        var cache = _cache;
+        if (cache?.Hot is { } hot && ReferenceEquals(ExecutionContextAccess.Of(_thread), cache.Context))
+        {
+            // HotSize is a power of two and every array has that length: no bounds check needed.
+            ref var entry = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(hot), slot & (HotSize - 1));
+            // Handles compare as the type objects they wrap (no load of the type's handle).
+            if (entry.Slot == slot && entry.Generation == Registry.Generation && entry.HandlerType.Equals(handlerType))
+            {
+                binding = entry.Binding;
+                return true;
+            }
+        }
+        binding = null;
+        return false;
+    }
+
+    /// <summary>
+    /// Remembers the answer dispatch found in the current context, as of <paramref name="generation"/>
+    /// (read before the search began, so a change made meanwhile makes the entry stale at once).
+    /// </summary>
+    public void RememberHot(int slot, RuntimeTypeHandle handlerType, int generation, Binding? binding)
+    {
+        var cache = _cache;
+        if (cache is null || !ReferenceEquals(ExecutionContextAccess.Of(_thread), cache.Context)) return;
+        var hot = cache.Hot ??= new HotEntry[HotSize];
+        ref var entry = ref hot[slot & (HotSize - 1)];
+        entry.Binding = binding;
+        entry.HandlerType = handlerType;
+        entry.Slot = slot;
+        entry.Generation = generation;
     }
 
     /// <summary>
@@ -243,5 +307,9 @@ internal sealed class DispatchThread
             var index = binding.Registration.Index;
             if ((uint)index < (uint)_bindings.Length && ReferenceEquals(_bindings[index], binding)) _bindings[index] = null;
         }
+        // Its remembered answers may hold the binding: they go with the flow cache (the next armed
+        // call on the thread reads its flow afresh). Only this thread writes entries, so dropping the
+        // whole cache, not editing them, is what another thread may do.
+        Interlocked.Exchange(ref _cache, null);
     }
 }

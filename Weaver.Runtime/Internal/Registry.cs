@@ -20,6 +20,21 @@ internal static class Registry
 
     public static RegistrationSet Global => Volatile.Read(ref s_global);
 
+    static int s_generation;
+
+    /// <summary>
+    /// Changes after every registration and removal anywhere in the process: a dispatch answer
+    /// remembered under one generation (<see cref="DispatchThread.TryHot"/>) holds while it is current.
+    /// </summary>
+    public static int Generation
+    {
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        get => Volatile.Read(ref s_generation);
+    }
+
+    /// <summary>Marks every remembered dispatch answer stale (after the change is visible).</summary>
+    static void Changed() => Interlocked.Increment(ref s_generation);
+
     public static void Add(Registration registration)
     {
         var flow = Flow ?? FlowState.Empty;
@@ -36,6 +51,7 @@ internal static class Registry
         {
             Flow = flow.WithLocal(flow.Local.With(registration));
         }
+        Changed();
     }
 
     public static void Remove(Registration registration)
@@ -54,6 +70,7 @@ internal static class Registry
             // Flows forked earlier keep the registration in their states; its Disposed flag hides it there.
             Flow = flow.WithLocal(flow.Local.Without(registration));
         }
+        Changed();
         Slots.Disarm(registration.Slot);
     }
 }
