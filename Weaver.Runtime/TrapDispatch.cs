@@ -28,9 +28,9 @@ public static class TrapDispatch
     internal static Delegate? LookupOn(DispatchThread thread, int slot, RuntimeTypeHandle handlerType)
     {
         // The answer remembered in this context, while nothing has changed anywhere since.
-        if (!thread.TryHot(slot, handlerType, out var binding)) return LookupSlow(thread, slot, handlerType);
-        if (binding is null) return null;
-        return binding.Counter.Running == 0 ? binding.Handler : Find(thread, slot, handlerType, binding.Registration.Id);
+        if (!thread.TryHot(slot, handlerType, out var handler, out var counter)) return LookupSlow(thread, slot, handlerType);
+        if (counter is null) return null;
+        return counter.Running == 0 ? handler : Find(thread, slot, handlerType, counter.Registration.Id);
     }
 
     /// <summary>Searches the flow's registrations and then the process-wide ones, and remembers the answer.</summary>

@@ -1,6 +1,5 @@
 using System;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using System.Threading;
 
 namespace Trapweave.Internal;
@@ -104,31 +103,43 @@ internal sealed class DispatchThread
     {
         public readonly ExecutionContext? Context;
         public readonly FlowState? Flow;
-        /// <summary>Dispatch answers in this context (<see cref="TryHot"/>), made on first use; only this thread touches it.</summary>
-        public HotEntry[]? Hot;
 
-        public FlowCache(ExecutionContext? context, FlowState? flow, HotEntry[]? hot)
+        public FlowCache(ExecutionContext? context, FlowState? flow)
         {
             Context = context;
             Flow = flow;
-            Hot = hot;
         }
     }
 
     /// <summary>
-    /// One remembered answer of dispatch in a context: for this slot and handler type, the binding
-    /// of the registration that takes the call (null: none does), as of <see cref="Registry.Generation"/>.
+    /// One remembered answer of dispatch: for this slot and handler type, the handler of the
+    /// registration that takes the call and the binding that counts its running calls (both null:
+    /// none does), as of <see cref="Registry.Generation"/>, in the context <see cref="_hotContext"/>.
     /// </summary>
     internal struct HotEntry
     {
-        public Binding? Binding;
+        public Delegate? Handler;
+        public Binding? Counter;
         public RuntimeTypeHandle HandlerType;
         public int Slot;
         public int Generation;
     }
 
+    /// <summary>The remembered answers, inside this object: the fast path reaches them with no further indirection.</summary>
+    [InlineArray(HotSize)]
+    internal struct HotEntries
+    {
+        HotEntry _first;
+    }
+
     // A power of two: an entry is found by the slot's low bits (slots are small, dense integers).
     const int HotSize = 16;
+
+    // Written by this thread under _gate (in the slow path), cleared by others under _gate (when what
+    // an entry holds is disposed, or its flow is forgotten); read by this thread without it. The
+    // context they hold for is one field: the fast path compares it once.
+    HotEntries _hot;
+    ExecutionContext? _hotContext;
 
     // This thread's handler for each registration, by Registration.Index. Written under _gate (by
     // this thread binding, by any thread forgetting a disposed registration's binding), read without it.
@@ -158,12 +169,13 @@ internal sealed class DispatchThread
     {
         // Read on this thread, whose context is `context` until it runs other code.
         var flow = Registry.Flow;
-        // The previous context's answers are cleared and their array reused: a thread-pool thread
-        // that runs many flows in turn does not allocate one per switch. (A cache dropped by another
-        // thread, below, takes its array with it.)
-        var hot = _cache?.Hot;
-        if (hot is not null) Array.Clear(hot);
-        _cache = new FlowCache(context, flow, hot);
+        _cache = new FlowCache(context, flow);
+        // The previous context's answers go with it (they hold its registrations).
+        lock (_gate)
+        {
+            ClearHot();
+            _hotContext = context;
+        }
         return flow;
     }
 
@@ -173,21 +185,20 @@ internal sealed class DispatchThread
     /// (<see cref="Registry.Generation"/>): the armed call's fast path.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public bool TryHot(int slot, RuntimeTypeHandle handlerType, out Binding? binding)
+    public bool TryHot(int slot, RuntimeTypeHandle handlerType, out Delegate? handler, out Binding? counter)
     {
-        var cache = _cache;
-        if (cache?.Hot is { } hot && ReferenceEquals(ExecutionContextAccess.Of(_thread), cache.Context))
+        ref var entry = ref Unsafe.Add(ref Unsafe.As<HotEntries, HotEntry>(ref _hot), slot & (HotSize - 1));
+        // An entry is only ever written where ExecutionContextAccess works; an empty one has slot 0,
+        // which no trap has. Handles compare as the type objects they wrap.
+        if (entry.Slot == slot && entry.Generation == Registry.Generation && entry.HandlerType.Equals(handlerType) &&
+            ReferenceEquals(ExecutionContextAccess.Of(_thread), _hotContext))
         {
-            // HotSize is a power of two and every array has that length: no bounds check needed.
-            ref var entry = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(hot), slot & (HotSize - 1));
-            // Handles compare as the type objects they wrap (no load of the type's handle).
-            if (entry.Slot == slot && entry.Generation == Registry.Generation && entry.HandlerType.Equals(handlerType))
-            {
-                binding = entry.Binding;
-                return true;
-            }
+            handler = entry.Handler;
+            counter = entry.Counter;
+            return true;
         }
-        binding = null;
+        handler = null;
+        counter = null;
         return false;
     }
 
@@ -197,14 +208,36 @@ internal sealed class DispatchThread
     /// </summary>
     public void RememberHot(int slot, RuntimeTypeHandle handlerType, int generation, Binding? binding)
     {
-        var cache = _cache;
-        if (cache is null || !ReferenceEquals(ExecutionContextAccess.Of(_thread), cache.Context)) return;
-        var hot = cache.Hot ??= new HotEntry[HotSize];
-        ref var entry = ref hot[slot & (HotSize - 1)];
-        entry.Binding = binding;
-        entry.HandlerType = handlerType;
-        entry.Slot = slot;
-        entry.Generation = generation;
+        if (!ExecutionContextAccess.IsAvailable) return;
+        lock (_gate)
+        {
+            // The search refreshed the flow for this context (Refresh), unless another thread has
+            // since forgotten it: then nothing is remembered until the next search.
+            if (!ReferenceEquals(ExecutionContextAccess.Of(_thread), _hotContext) || _cache is null) return;
+            ref var entry = ref _hot[slot & (HotSize - 1)];
+            entry.Handler = binding?.Handler;
+            entry.Counter = binding?.Counter;
+            entry.HandlerType = handlerType;
+            entry.Slot = slot;
+            entry.Generation = generation;
+        }
+    }
+
+    /// <summary>Forgets every remembered answer (under _gate).</summary>
+    void ClearHot()
+    {
+        for (var i = 0; i < HotSize; i++) _hot[i] = default;
+    }
+
+    /// <summary>Forgets this thread's cached flow and remembered answers, from any thread, if the cache is still <paramref name="cache"/>.</summary>
+    void DropFlow(FlowCache cache)
+    {
+        lock (_gate)
+        {
+            if (Interlocked.CompareExchange(ref _cache, null, cache) != cache) return;
+            ClearHot();
+            _hotContext = null;
+        }
     }
 
     /// <summary>
@@ -241,7 +274,7 @@ internal sealed class DispatchThread
                 }
                 previous = entry;
                 if (thread._cache is { Flow: { } flow } cache && holds(flow, held))
-                    Interlocked.CompareExchange(ref thread._cache, null, cache);
+                    thread.DropFlow(cache);
             }
         }
     }
@@ -306,10 +339,10 @@ internal sealed class DispatchThread
         {
             var index = binding.Registration.Index;
             if ((uint)index < (uint)_bindings.Length && ReferenceEquals(_bindings[index], binding)) _bindings[index] = null;
+            // Nor do the answers remembered for it (its registration is disposed: a call that
+            // reads an entry as it is cleared finds no handler, which is right).
+            for (var i = 0; i < HotSize; i++)
+                if (ReferenceEquals(_hot[i].Counter?.Registration, binding.Registration)) _hot[i] = default;
         }
-        // Its remembered answers may hold the binding: they go with the flow cache (the next armed
-        // call on the thread reads its flow afresh). Only this thread writes entries, so dropping the
-        // whole cache, not editing them, is what another thread may do.
-        Interlocked.Exchange(ref _cache, null);
     }
 }
