@@ -128,7 +128,7 @@ public class DispatchCacheTests
     static T RunOnThread<T>(Func<T> f)
     {
         T result = default!;
-        Exception? error = null;
+        Exception error = null;
         var thread = new Thread(() =>
         {
             try { result = f(); }

@@ -68,7 +68,7 @@ internal sealed class SoakLedger
 
     // Reservoir sampling: the first SampleSize offers fill the sample, offer n then replaces a
     // random entry with probability SampleSize / n.
-    void Offer(string kind, object handle, object? held)
+    void Offer(string kind, object handle, object held)
     {
         var n = Interlocked.Increment(ref _offered);
         var slot = n <= SampleSize ? n - 1 : Random.Shared.NextInt64(n);

@@ -22,7 +22,7 @@ internal sealed class SoakRun
     readonly TaskCompletionSource _allDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
     readonly TaskCompletionSource _continue = new(TaskCreationOptions.RunContinuationsAsynchronously);
     readonly TaskCompletionSource _finish = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    readonly SoakFlow?[] _started;
+    readonly SoakFlow[] _started;
     int _warming;
     int _running;
     long _rounds;
@@ -30,7 +30,7 @@ internal sealed class SoakRun
     public SoakRun(int flows, SoakLedger ledger, SoakFiles files, TimeSpan duration)
     {
         _flows = _warming = _running = flows;
-        _started = new SoakFlow?[flows];
+        _started = new SoakFlow[flows];
         _ledger = ledger;
         _files = files;
         _duration = duration;
