@@ -5,7 +5,8 @@ namespace Trapweave.Fody.Core;
 
 /// <summary>
 /// Builds the module's <c>&lt;Trapweave&gt;TrapTable</c>: one <c>static int</c> armed flag per trapped
-/// method (0 = unarmed, else the runtime's slot number) and the handler delegate types, nested inside.
+/// method (0 = unarmed, else the runtime's slot number), the handler delegate types, nested inside,
+/// and their dispatchers (<see cref="HandlerTypeFactory"/>).
 /// The class has no static constructor, so reading a flag is a plain memory load.
 /// The class is <c>[CompilerGenerated]</c> and its flags are named <c>&lt;&gt;9_mN</c>: the form coverlet
 /// recognises as a compiler-generated static (Roslyn's cached lambdas in a <c>&lt;&gt;c</c> class), so it
@@ -25,8 +26,19 @@ public sealed class TrapTableBuilder
         Type = new TypeDefinition("", TypeName,
             TypeAttributes.NotPublic | TypeAttributes.Abstract | TypeAttributes.Sealed | TypeAttributes.BeforeFieldInit | TypeAttributes.Class,
             module.TypeSystem.Object);
-        var attribute = new TypeReference("System.Runtime.CompilerServices", "CompilerGeneratedAttribute", module, module.TypeSystem.CoreLibrary);
-        Type.CustomAttributes.Add(new CustomAttribute(new MethodReference(".ctor", module.TypeSystem.Void, attribute) { HasThis = true }));
+        var corlib = module.TypeSystem.CoreLibrary;
+        AddAttribute("System.Runtime.CompilerServices", "CompilerGeneratedAttribute");
+        // The dispatchers' frames (unoptimized code, where they are not inlined): stepping and Just My
+        // Code skip them, and stack traces leave them out (aggressively inlined methods are left out
+        // anyway; StackTraceHidden says it where the core library has it).
+        AddAttribute("System.Diagnostics", "DebuggerNonUserCodeAttribute");
+        if (corlib.Name != "netstandard" && corlib.Name != "mscorlib") AddAttribute("System.Diagnostics", "StackTraceHiddenAttribute");
+
+        void AddAttribute(string ns, string name)
+        {
+            var attribute = new TypeReference(ns, name, module, corlib);
+            Type.CustomAttributes.Add(new CustomAttribute(new MethodReference(".ctor", module.TypeSystem.Void, attribute) { HasThis = true }));
+        }
     }
 
     public TypeDefinition Type { get; }

@@ -103,8 +103,7 @@ public sealed class RedirectStubFactory
         // The armed stub: call the member, then give it the usual trap prologue.
         var flag = _table.AddFlag();
         EmitCall(armed, kind, type, member, typeArity, methodArity);
-        var (handlerType, invoke) = _handlers.For(armed);
-        _writer.Write(armed, flag, handlerType, invoke);
+        _writer.Write(armed, flag, _handlers.For(armed));
 
         // The inline stub: the flag test, then the member or the armed stub.
         var il = inline.Body.GetILProcessor();
