@@ -221,7 +221,8 @@ internal static class BoxedHandlerCompiler
         // A non-virtual call to this exact body; re-entry skips the running registration.
         il.Emit(OpCodes.Call, (MethodInfo)t.Method);
 
-        var returnType = t.HandlerReturn;
+        // Boxed as the method's type (an enum as itself, not as the shape's underlying type).
+        var returnType = HandlerEmitter.ResultType(t);
         if (returnType == typeof(void))
         {
             il.Emit(OpCodes.Ldloc, call);

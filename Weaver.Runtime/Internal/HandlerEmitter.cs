@@ -20,7 +20,8 @@ internal static class HandlerEmitter
     /// Retypes a handler argument on the stack, of its type in the handler's shape (<paramref name="passed"/>:
     /// <c>object</c> for every reference type), as <paramref name="wanted"/>, the type the method
     /// declares there: the weaver passes exactly such a value, so no cast is needed (and none is
-    /// made: <see cref="Unsafe.As{T}(object)"/> is no code at all).
+    /// made: <see cref="Unsafe.As{T}(object)"/> is no code at all). An enum passed as its underlying
+    /// type needs nothing: IL does not tell them apart.
     /// </summary>
     public static void EmitAs(ILGenerator il, Type passed, Type wanted)
     {
@@ -29,11 +30,10 @@ internal static class HandlerEmitter
     }
 
     /// <summary>
-    /// The type a result of the handler's shape is checked against: the method's own return type where
-    /// the shape says <c>object</c> for a reference type.
+    /// The type a result of the handler's shape is checked against: the method's own return type (the
+    /// shape says <c>object</c> for a reference type, the underlying type for an enum).
     /// </summary>
-    public static Type ResultType(TrapTarget t) =>
-        t.HandlerReturn == typeof(object) && t.ReturnType != typeof(void) ? t.ReturnType : t.HandlerReturn;
+    public static Type ResultType(TrapTarget t) => t.ReturnType != typeof(void) ? t.ReturnType : t.HandlerReturn;
 
     /// <summary>The types a handler's IL may name beyond its signature (its shape's types are mostly <c>object</c>).</summary>
     public static IEnumerable<Type?> TypesOf(TrapTarget t)

@@ -13,7 +13,7 @@ namespace Trapweave.Fody.Core;
 /// <see cref="PrologueWriter"/>). A shape is what the runtime needs to pass the call on exactly:
 /// every reference type (the receiver of a class, string, arrays, classes, interfaces) is
 /// <c>object</c>, which the runtime hands on to a replacement typed as the method's (the weaver
-/// guarantees the type); value types, byrefs, ref structs, pointers and generic parameters stay
+/// guarantees the type), and an enum is its underlying type; other value types, byrefs, ref structs, pointers and generic parameters stay
 /// as they are, so a same-signature patch never boxes. Methods with generic context get a shape
 /// generic over all of their type's and their own parameters, so every instantiation has its own
 /// handler type (patches are per instantiation); methods whose shapes are equal share it.
@@ -159,16 +159,36 @@ public sealed class HandlerTypeFactory
         return list;
     }
 
-    /// <summary>A reference type as <c>object</c>; everything else as it is.</summary>
+    /// <summary>A reference type as <c>object</c>, an enum as its underlying type (the same value to the runtime); everything else as it is.</summary>
     TypeReference Canonical(TypeReference type) => type switch
     {
         GenericParameter => type,
         ArrayType => _module.TypeSystem.Object,
         TypeSpecification and not GenericInstanceType => type,
         { MetadataType: MetadataType.Void } => type,
-        _ when type.IsValueType => type,
+        GenericInstanceType when type.IsValueType => type,
+        _ when type.IsValueType => UnderlyingIfEnum(type),
         _ => _module.TypeSystem.Object,
     };
+
+    TypeReference UnderlyingIfEnum(TypeReference type)
+    {
+        if (type.MetadataType != MetadataType.ValueType) return type;
+        TypeDefinition? definition;
+        try { definition = type.Resolve(); }
+        catch (AssemblyResolutionException) { return type; }
+        if (definition is not { IsEnum: true }) return type;
+        var underlying = definition.Fields.FirstOrDefault(f => !f.IsStatic)?.FieldType;
+        return underlying?.MetadataType switch
+        {
+            MetadataType.Boolean => _module.TypeSystem.Boolean, MetadataType.Char => _module.TypeSystem.Char,
+            MetadataType.SByte => _module.TypeSystem.SByte, MetadataType.Byte => _module.TypeSystem.Byte,
+            MetadataType.Int16 => _module.TypeSystem.Int16, MetadataType.UInt16 => _module.TypeSystem.UInt16,
+            MetadataType.Int32 => _module.TypeSystem.Int32, MetadataType.UInt32 => _module.TypeSystem.UInt32,
+            MetadataType.Int64 => _module.TypeSystem.Int64, MetadataType.UInt64 => _module.TypeSystem.UInt64,
+            _ => type,
+        };
+    }
 
     /// <summary>What makes two shapes one: generic arity, kept constraints, the signature (positions, not names).</summary>
     string Key(GenericParameter[] sources, bool[] needed, TypeReference[] signature, int typeParamCount)

@@ -10,13 +10,13 @@ namespace Trapweave.Fody.Core;
 /// Inserts the trap into one method body:
 /// <code>
 ///     [nop]                          // only when the flag load would be the first instruction
-///     ldsfld  TrapTable::&lt;&gt;9_N       // the only cost while unarmed: a load and a branch
+///     ldsfld  TrapTable::&lt;&gt;9_       // the only cost while unarmed: a load and a branch
 ///     brtrue  ARMED
 /// BODY: ...original body, untouched (branches to its first instruction still land here)...
 /// ARMED:                             // appended after the body, outside every try block; sequence point: the method's first line
-///     ldsfld &lt;&gt;9_N; ldarg this, args...; [ldloca handled]; call TrapTable::D(slot, args... [, ref handled])
-///     void:     ldsfld &lt;&gt;9_N; pop; brfalse BODY; ret            // D returns whether a registration handled the call
-///     non-void: ldloc handled; ldsfld &lt;&gt;9_N; pop; brfalse POP_RESULT; ret
+///     ldsfld &lt;&gt;9_; ldarg this, args...; [ldloca handled]; call TrapTable::D(slot, args... [, ref handled])
+///     void:     ldsfld &lt;&gt;9_; pop; brfalse BODY; ret            // D returns whether a registration handled the call
+///     non-void: ldloc handled; ldsfld &lt;&gt;9_; pop; brfalse POP_RESULT; ret
 /// POP_RESULT: pop; br BODY
 /// </code>
 /// <c>D</c> is the shape's dispatcher (<see cref="HandlerTypeFactory"/>): it looks the handler up and

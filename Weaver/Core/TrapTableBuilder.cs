@@ -8,15 +8,17 @@ namespace Trapweave.Fody.Core;
 /// method (0 = unarmed, else the runtime's slot number), the handler delegate types, nested inside,
 /// and their dispatchers (<see cref="HandlerTypeFactory"/>).
 /// The class has no static constructor, so reading a flag is a plain memory load.
-/// The class is <c>[CompilerGenerated]</c> and its flags are named <c>&lt;&gt;9_N</c> (N the flag's number in
-/// base 62, short: every name is in the module's string heap): the form coverlet recognises as a
-/// compiler-generated static (Roslyn's cached lambdas in a <c>&lt;&gt;c</c> class, <c>&lt;&gt;9_</c> and anything),
-/// so it does not count branches on a flag as branches of the user's code (see <see cref="PrologueWriter"/>).
+/// The class is <c>[CompilerGenerated]</c> and its flags are named <c>&lt;&gt;9_</c>: the form coverlet recognises
+/// as a compiler-generated static (Roslyn's cached lambdas in a <c>&lt;&gt;c</c> class, <c>&lt;&gt;9_</c> and
+/// anything), so it does not count branches on a flag as branches of the user's code (see
+/// <see cref="PrologueWriter"/>). All flags have that one name: they are compiler-controlled
+/// (<c>privatescope</c>), which ECMA-335 lets share a name and signature, reached by their tokens only,
+/// from anywhere in the module; so thousands of flags cost one string, not thousands.
 /// </summary>
 public sealed class TrapTableBuilder
 {
     public const string TypeName = "<Trapweave>TrapTable";
-    public const string FlagPrefix = "<>9_";
+    public const string FlagName = "<>9_";
 
     readonly ModuleDefinition _module;
     int _flags;
@@ -48,22 +50,10 @@ public sealed class TrapTableBuilder
 
     public FieldDefinition AddFlag()
     {
-        var field = new FieldDefinition(FlagPrefix + Base62(_flags++), FieldAttributes.Assembly | FieldAttributes.Static, _module.TypeSystem.Int32);
+        _flags++;
+        var field = new FieldDefinition(FlagName, FieldAttributes.CompilerControlled | FieldAttributes.Static, _module.TypeSystem.Int32);
         Type.Fields.Add(field);
         return field;
-    }
-
-    const string Digits = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
-
-    static string Base62(int n)
-    {
-        var text = "";
-        do
-        {
-            text = Digits[n % Digits.Length] + text;
-            n /= Digits.Length;
-        } while (n > 0);
-        return text;
     }
 
     public void AddNested(TypeDefinition nested) => Type.NestedTypes.Add(nested);

@@ -13,7 +13,7 @@ namespace Trapweave.Fody.Redirect;
 /// the module's <c>&lt;Trapweave&gt;Redirects</c> class:
 /// <code>
 /// [AggressiveInlining] static R File.Exists(string path)       // what call sites call
-///     ldsfld &lt;&gt;9_N; brtrue ARMED                               // unarmed: one load, one branch
+///     ldsfld &lt;&gt;9_; brtrue ARMED                                // unarmed: one load, one branch
 ///     ldarg path; call File::Exists; ret                          // the JIT inlines the target here as before
 /// ARMED: ldarg path; call Armed::File.Exists; ret
 ///
