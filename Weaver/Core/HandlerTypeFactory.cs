@@ -53,10 +53,12 @@ public sealed class HandlerTypeFactory
 
     /// <summary>
     /// The dispatcher <paramref name="method"/>'s armed block calls, as seen from inside it:
-    /// <c>bool D(int slot, [self], params...)</c> for a method returning nothing (the result is
-    /// "handled"), else <c>TResult D(int slot, [self], params..., ref bool handled)</c>.
+    /// <c>bool D([self], params..., int slot)</c> for a method returning nothing (the result is
+    /// "handled"), else <c>TResult D([self], params..., ref bool handled, int slot)</c>. A generic
+    /// shape's dispatcher takes the handler type (<see cref="Dispatch.Handler"/>, instantiated as
+    /// seen from the method) before the slot: see <see cref="DefineDispatcher"/>.
     /// </summary>
-    public MethodReference For(MethodDefinition method)
+    public Dispatch For(MethodDefinition method)
     {
         var typeParams = method.DeclaringType.GenericParameters;
         var sources = typeParams.Concat(method.GenericParameters).ToArray();
@@ -70,10 +72,25 @@ public sealed class HandlerTypeFactory
             shape = Define(sources, needed, signature, typeParams.Count);
             _shapes.Add(key, shape);
         }
-        if (sources.Length == 0) return shape.Dispatcher;
+        if (sources.Length == 0) return new Dispatch(shape.Dispatcher, null);
         var instance = new GenericInstanceMethod(shape.Dispatcher);
         foreach (var gp in sources) instance.GenericArguments.Add(gp);
-        return instance;
+        var handler = new GenericInstanceType(shape.Type);
+        foreach (var gp in sources) handler.GenericArguments.Add(gp);
+        return new Dispatch(instance, handler);
+    }
+
+    /// <summary>What an armed block calls: the dispatcher, and for a generic shape the handler type it passes (ldtoken).</summary>
+    public sealed class Dispatch
+    {
+        public Dispatch(MethodReference dispatcher, TypeReference? handler)
+        {
+            Dispatcher = dispatcher;
+            Handler = handler;
+        }
+
+        public MethodReference Dispatcher { get; }
+        public TypeReference? Handler { get; }
     }
 
     /// <summary>
@@ -247,9 +264,9 @@ public sealed class HandlerTypeFactory
     /// runs the same code as if written there); a frame of it (unoptimized code) is hidden from stack
     /// traces, as every aggressively inlined method is:
     /// <code>
-    ///     ldarg slot; ldtoken H; call TrapDispatch.Lookup; dup; brtrue CALL
+    ///     ldarg slot; ldtoken H (generic: ldarg handler); call TrapDispatch.Lookup; dup; brtrue CALL
     ///     pop; [*handled = false]; ldc.i4.0 | default(TResult); ret
-    /// CALL: castclass H; ldarg [self,] params...; ldloca h | ldarg handled; callvirt H::Invoke; [ldloc h]; ret
+    /// CALL: castclass H (generic: none); ldarg [self,] params...; ldloca h | ldarg handled; callvirt H::Invoke; [ldloc h]; ret
     /// </code>
     /// </summary>
     MethodDefinition DefineDispatcher(string name, GenericParameter[] sources, bool[] needed, TypeReference[] canonical, int typeParamCount, TypeDefinition handler)
@@ -265,7 +282,8 @@ public sealed class HandlerTypeFactory
         var returnType = signature[signature.Length - 1];
         var isVoid = returnType.MetadataType == MetadataType.Void;
 
-        method.Parameters.Add(new ParameterDefinition(_module.TypeSystem.Int32));
+        // The slot comes last: the caller loads the flag right before the call, which is what
+        // coverlet needs to see before the branch that follows it (void methods; see PrologueWriter).
         for (var i = 0; i < signature.Length - 1; i++) method.Parameters.Add(new ParameterDefinition(signature[i]));
         ParameterDefinition? handledArg = null;
         if (isVoid) method.ReturnType = _module.TypeSystem.Boolean;
@@ -275,6 +293,13 @@ public sealed class HandlerTypeFactory
             handledArg = new ParameterDefinition(new ByReferenceType(_module.TypeSystem.Boolean));
             method.Parameters.Add(handledArg);
         }
+        // A generic shape's handler type is a runtime lookup in shared code: the caller makes it, in
+        // its own generic context (one lookup, as when the armed block was written out), and the
+        // dispatcher does not cast to it (which would be a second lookup, through its own context).
+        var handlerToken = sources.Length == 0 ? null : new ParameterDefinition(_runtime.RuntimeTypeHandle);
+        if (handlerToken is not null) method.Parameters.Add(handlerToken);
+        var slot = new ParameterDefinition(_module.TypeSystem.Int32);
+        method.Parameters.Add(slot);
         _table.Type.Methods.Add(method);
 
         TypeReference handlerHere = handler;
@@ -301,12 +326,21 @@ public sealed class HandlerTypeFactory
             handledLocal = new VariableDefinition(_module.TypeSystem.Boolean);
             body.Variables.Add(handledLocal);
         }
-        var call = Instruction.Create(OpCodes.Castclass, handlerHere);
-        il.Add(Instruction.Create(OpCodes.Ldarg, method.Parameters[0]));
-        il.Add(Instruction.Create(OpCodes.Ldtoken, handlerHere));
+        // CALL: the handler's call, on the delegate Lookup returned. A generic shape takes it as it
+        // comes: Lookup returns a delegate of exactly the type asked for (the runtime makes it so).
+        var callBlock = new List<Instruction>();
+        if (handlerToken is null) callBlock.Add(Instruction.Create(OpCodes.Castclass, handlerHere));
+        for (var i = 0; i < signature.Length - 1; i++) callBlock.Add(Instruction.Create(OpCodes.Ldarg, method.Parameters[i]));
+        callBlock.Add(isVoid ? Instruction.Create(OpCodes.Ldloca, handledLocal) : Instruction.Create(OpCodes.Ldarg, handledArg));
+        callBlock.Add(Instruction.Create(OpCodes.Callvirt, invoke));
+        if (isVoid) callBlock.Add(Instruction.Create(OpCodes.Ldloc, handledLocal));
+        callBlock.Add(Instruction.Create(OpCodes.Ret));
+
+        il.Add(Instruction.Create(OpCodes.Ldarg, slot));
+        il.Add(handlerToken is null ? Instruction.Create(OpCodes.Ldtoken, handlerHere) : Instruction.Create(OpCodes.Ldarg, handlerToken));
         il.Add(Instruction.Create(OpCodes.Call, _runtime.Lookup));
         il.Add(Instruction.Create(OpCodes.Dup));
-        il.Add(Instruction.Create(OpCodes.Brtrue, call));
+        il.Add(Instruction.Create(OpCodes.Brtrue, callBlock[0]));
         il.Add(Instruction.Create(OpCodes.Pop));
         if (!isVoid)
         {
@@ -316,12 +350,7 @@ public sealed class HandlerTypeFactory
         }
         EmitDefault(il, body, isVoid ? _module.TypeSystem.Boolean : returnType);
         il.Add(Instruction.Create(OpCodes.Ret));
-        il.Add(call);
-        for (var i = 1; i < signature.Length; i++) il.Add(Instruction.Create(OpCodes.Ldarg, method.Parameters[i]));
-        il.Add(isVoid ? Instruction.Create(OpCodes.Ldloca, handledLocal) : Instruction.Create(OpCodes.Ldarg, handledArg));
-        il.Add(Instruction.Create(OpCodes.Callvirt, invoke));
-        if (isVoid) il.Add(Instruction.Create(OpCodes.Ldloc, handledLocal));
-        il.Add(Instruction.Create(OpCodes.Ret));
+        foreach (var instruction in callBlock) il.Add(instruction);
         Mono.Cecil.Rocks.MethodBodyRocks.OptimizeMacros(body);
         return method;
     }

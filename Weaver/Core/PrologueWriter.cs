@@ -14,13 +14,15 @@ namespace Trapweave.Fody.Core;
 ///     brtrue  ARMED
 /// BODY: ...original body, untouched (branches to its first instruction still land here)...
 /// ARMED:                             // appended after the body, outside every try block; sequence point: the method's first line
-///     ldsfld &lt;&gt;9_; ldarg this, args...; [ldloca handled]; call TrapTable::D(slot, args... [, ref handled])
-///     void:     ldsfld &lt;&gt;9_; pop; brfalse BODY; ret            // D returns whether a registration handled the call
-///     non-void: ldloc handled; ldsfld &lt;&gt;9_; pop; brfalse POP_RESULT; ret
+///     void:     ldarg this, args...; [ldtoken H]; ldsfld &lt;&gt;9_; call TrapTable::D(args..., slot)   // D returns whether a registration handled the call
+///               brfalse BODY; ret
+///     non-void: ldarg this, args...; ldloca handled; [ldtoken H]; ldsfld &lt;&gt;9_; call TrapTable::D(args..., ref handled, slot)
+///               ldloc handled; ldsfld &lt;&gt;9_; pop; brfalse POP_RESULT; ret
 /// POP_RESULT: pop; br BODY
 /// </code>
 /// <c>D</c> is the shape's dispatcher (<see cref="HandlerTypeFactory"/>): it looks the handler up and
-/// calls it, and is inlined here when optimized. For constructors BODY starts after the
+/// calls it, and is inlined here when optimized. A generic shape's handler type <c>H</c> (this
+/// instantiation's) is passed in: in shared code it is a lookup in this method's generic context. For constructors BODY starts after the
 /// base(...)/this(...) call.
 /// <para>
 /// Coverage tools must count nothing of this (docs/ARCHITECTURE.md, "Coverage").
@@ -30,7 +32,8 @@ namespace Trapweave.Fody.Core;
 /// instructions before it loads a static named <c>&lt;&gt;9_…</c> of a <c>[CompilerGenerated]</c> class (Roslyn's cached
 /// lambdas), and the flags are such fields. So every woven branch follows a flag load, and the one in
 /// the prologue has an instruction before that load (coverlet does not look at a method's first
-/// instruction). The load before the armed block's branch exists only for that rule; it is
+/// instruction). In a method returning nothing the flag's load before the call is the one before
+/// the branch; with a result, a load before the branch exists only for that rule: it is
 /// popped unused (the JIT drops it), and the armed block runs only while the method is patched.
 /// The dispatcher has no sequence points: coverage tools do not instrument it.
 /// </para>
@@ -45,8 +48,9 @@ namespace Trapweave.Fody.Core;
 /// </summary>
 public sealed class PrologueWriter
 {
-    public void Write(MethodDefinition method, FieldReference flag, MethodReference dispatcher)
+    public void Write(MethodDefinition method, FieldReference flag, HandlerTypeFactory.Dispatch dispatch)
     {
+        var dispatcher = dispatch.Dispatcher;
         var body = method.Body;
         body.SimplifyMacros();
         var il = body.Instructions;
@@ -54,25 +58,28 @@ public sealed class PrologueWriter
         var isVoid = HandlerTypeFactory.ReturnsNothing(method);
 
         // Prologue: inserted before BODY without retargeting anything that points at BODY.
-        var armed = Instruction.Create(OpCodes.Ldsfld, flag);
         var index = il.IndexOf(bodyStart);
         var prologue = new List<Instruction>();
         if (index == 0) prologue.Add(Instruction.Create(OpCodes.Nop));
         prologue.Add(Instruction.Create(OpCodes.Ldsfld, flag));
-        prologue.Add(Instruction.Create(OpCodes.Brtrue, armed));
+        var prologueBranch = Instruction.Create(OpCodes.Brtrue, bodyStart);
+        prologue.Add(prologueBranch);
         for (var i = 0; i < prologue.Count; i++) il.Insert(index + i, prologue[i]);
 
         // Armed block, appended after the last instruction. The result stays on the stack, so the
         // unhandled path pops it on its own: merging a TResult with nothing at BODY is invalid IL.
         var end = il.Count;
-        il.Add(armed);
         var argCount = method.Parameters.Count + (method.HasThis ? 1 : 0);
         for (var i = 0; i < argCount; i++) il.Add(Instruction.Create(OpCodes.Ldarg, ArgAt(method, i)));
         Instruction afterCall;
         if (isVoid)
         {
+            // The flag, the dispatcher's last argument, is one of the two instructions before the branch.
+            AddHandlerToken(il, dispatch);
+            il.Add(Instruction.Create(OpCodes.Ldsfld, flag));
             il.Add(Instruction.Create(OpCodes.Call, dispatcher));
-            afterCall = AddBranchAfterFlag(il, flag, OpCodes.Brfalse, bodyStart);
+            afterCall = Instruction.Create(OpCodes.Brfalse, bodyStart);
+            il.Add(afterCall);
             il.Add(Instruction.Create(OpCodes.Ret));
         }
         else
@@ -81,6 +88,8 @@ public sealed class PrologueWriter
             body.Variables.Add(handled);
             var popResult = Instruction.Create(OpCodes.Pop);
             il.Add(Instruction.Create(OpCodes.Ldloca, handled));
+            AddHandlerToken(il, dispatch);
+            il.Add(Instruction.Create(OpCodes.Ldsfld, flag));
             il.Add(Instruction.Create(OpCodes.Call, dispatcher));
             afterCall = Instruction.Create(OpCodes.Ldloc, handled);
             il.Add(afterCall);
@@ -89,6 +98,8 @@ public sealed class PrologueWriter
             il.Add(popResult);
             il.Add(Instruction.Create(OpCodes.Br, bodyStart));
         }
+        var armed = il[end];
+        prologueBranch.Operand = armed;
 
         // Regions that ran to the end of the method must not swallow the armed block.
         var first = il[end];
@@ -102,14 +113,18 @@ public sealed class PrologueWriter
         MapSequencePoints(method, prologue[0], armed, afterCall);
     }
 
-    /// <summary>A conditional branch on the value on the stack, right after a flag load coverlet can see (and nothing uses); returns the load.</summary>
-    static Instruction AddBranchAfterFlag(IList<Instruction> il, FieldReference flag, OpCode branch, Instruction target)
+    /// <summary>A generic shape's handler type, as this method sees it: its own instantiation.</summary>
+    static void AddHandlerToken(IList<Instruction> il, HandlerTypeFactory.Dispatch dispatch)
     {
-        var load = Instruction.Create(OpCodes.Ldsfld, flag);
-        il.Add(load);
+        if (dispatch.Handler is not null) il.Add(Instruction.Create(OpCodes.Ldtoken, dispatch.Handler));
+    }
+
+    /// <summary>A conditional branch on the value on the stack, right after a flag load coverlet can see (and nothing uses).</summary>
+    static void AddBranchAfterFlag(IList<Instruction> il, FieldReference flag, OpCode branch, Instruction target)
+    {
+        il.Add(Instruction.Create(OpCodes.Ldsfld, flag));
         il.Add(Instruction.Create(OpCodes.Pop));
         il.Add(Instruction.Create(branch, target));
-        return load;
     }
 
     /// <summary>The first instruction of the body the prologue guards: after base(...)/this(...) in constructors.</summary>

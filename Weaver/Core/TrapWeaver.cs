@@ -96,7 +96,7 @@ public sealed class TrapWeaver
         RedirectedCallSites = redirector.CallSites;
         RedirectedMembers = stubs.StubCount;
         TrappedCount = table.FlagCount - stubs.StubCount;
-        _log.Info($"Trapweave: trapped {TrappedCount} methods and redirected {RedirectedCallSites} call sites to {RedirectedMembers} external members in {module.Assembly.Name.Name}.");
+        _log.Info($"Trapweave: trapped {TrappedCount} methods ({handlers.ShapeCount} handler shapes) and redirected {RedirectedCallSites} call sites to {RedirectedMembers} external members in {module.Assembly.Name.Name}.");
         return true;
     }
 
