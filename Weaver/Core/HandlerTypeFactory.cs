@@ -216,11 +216,27 @@ public sealed class HandlerTypeFactory
         for (var i = 0; i < sources.Length; i++)
         {
             var (attributes, constraints) = ConstraintsOf(sources[i], needed[i]);
-            parts.Add((int)attributes + ":" + string.Join(",", constraints.Select(c => Map(c, proto, typeParamCount).FullName)));
+            parts.Add((int)attributes + ":" + string.Join(",", constraints.Select(c => KeyOf(Map(c, proto, typeParamCount)))));
         }
-        parts.AddRange(signature.Select(t => Map(t, proto, typeParamCount).FullName));
+        parts.AddRange(signature.Select(t => KeyOf(Map(t, proto, typeParamCount))));
         return string.Join("|", parts);
     }
+
+    /// <summary>A type's full name with the scope of every type it names: equal names from two assemblies (a polyfill of a core type) are two types.</summary>
+    static string KeyOf(TypeReference type) => type switch
+    {
+        GenericParameter gp => gp.Name,
+        GenericInstanceType g => KeyOf(g.ElementType) + "<" + string.Join(",", g.GenericArguments.Select(KeyOf)) + ">",
+        ArrayType a => KeyOf(a.ElementType) + "[" + a.Rank + "]",
+        ByReferenceType b => KeyOf(b.ElementType) + "&",
+        PointerType p => KeyOf(p.ElementType) + "*",
+        PinnedType p => KeyOf(p.ElementType) + " pinned",
+        RequiredModifierType r => KeyOf(r.ElementType) + " modreq(" + KeyOf(r.ModifierType) + ")",
+        OptionalModifierType o => KeyOf(o.ElementType) + " modopt(" + KeyOf(o.ModifierType) + ")",
+        FunctionPointerType f => "method " + KeyOf(f.ReturnType) + " *(" + string.Join(",", f.Parameters.Select(p => KeyOf(p.ParameterType))) + ")" + (int)f.CallingConvention,
+        TypeSpecification s => s.FullName,
+        _ => "[" + type.Scope?.Name + "]" + type.FullName,
+    };
 
     (GenericParameterAttributes Attributes, IEnumerable<TypeReference> Constraints) ConstraintsOf(GenericParameter source, bool needed)
     {
