@@ -76,8 +76,10 @@ public class CorpusWeavingTests
             var plain = MethodPreparer.PrepareAll(plainAssembly);
             Assert.Equal(plain.Failures, woven.Failures);
         }
-        // The same methods, plus both stubs (inline and armed) of each redirected member.
-        Assert.Equal(MethodPreparer.MethodsWithBodies(plainAssembly) + 2 * weave.Result.RedirectedMembers, woven.Prepared + woven.NoInstantiation + woven.Failures.Count);
+        // The same methods, plus both stubs (inline and armed) of each redirected member and the handler shapes' dispatchers.
+        var wovenAssembly = _corpus.Woven.Load(assemblyName);
+        Assert.Equal(MethodPreparer.MethodsWithBodies(plainAssembly) + 2 * weave.Result.RedirectedMembers + MethodPreparer.Dispatchers(wovenAssembly),
+            woven.Prepared + woven.NoInstantiation + woven.Failures.Count);
         Assert.True(woven.Prepared + woven.NoInstantiation >= weave.Result.TrappedMethods, $"{woven.Prepared} compiled, {weave.Result.TrappedMethods} trapped");
     }
 }

@@ -301,8 +301,9 @@ public sealed class MultiTargetTests : IClassFixture<MultiTargetTests.State>
         Assert.True(build.ExitCode == 0, build.ToString());
 
         // What a .NET Framework process has: the woven netstandard library and the package's
-        // netstandard2.0 Trapweave. Its woven methods must bind to that build (the prologue's
-        // TrapDispatch.Lookup is there) and, with nothing armed, run their originals.
+        // netstandard2.0 Trapweave. Its woven methods must, with nothing armed, run their originals,
+        // and its trap table's dispatchers bind to that build (TrapDispatch.Lookup is there). Only
+        // they call into Trapweave, and they run only armed: compiled here, as when inlined.
         using var package = ZipFile.OpenRead(_packages.RuntimePackage);
         using var runtime = new MemoryStream();
         using (var entry = package.GetEntry("lib/netstandard2.0/Trapweave.dll")!.Open()) entry.CopyTo(runtime);
@@ -314,6 +315,10 @@ public sealed class MultiTargetTests : IClassFixture<MultiTargetTests.State>
             var echo = library.GetType("SharedOwn.Words", throwOnError: true)!.GetMethod("Echo")!;
 
             Assert.Equal("x", echo.Invoke(null, new object[] { "x" }));
+            var dispatchers = library.GetType("<Trapweave>TrapTable", throwOnError: true)!
+                .GetMethods(System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static).Where(m => !m.IsGenericMethodDefinition).ToList();
+            Assert.NotEmpty(dispatchers);
+            foreach (var dispatcher in dispatchers) System.Runtime.CompilerServices.RuntimeHelpers.PrepareMethod(dispatcher.MethodHandle);
             Assert.Same(context.Runtime, context.Assemblies.Single(a => a.GetName().Name == "Trapweave"));
         }
         finally

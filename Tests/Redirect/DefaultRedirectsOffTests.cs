@@ -60,7 +60,7 @@ public class DefaultRedirectsOffTests
         var call = module.GetType("Probe.Calls").Methods.Single(m => m.Name == method).Body.Instructions
             .Where(i => i.OpCode == OpCodes.Call)
             .Select(i => (MethodReference)i.Operand)
-            .Last(m => m.DeclaringType.Namespace != "Trapweave");
+            .Last(m => m.DeclaringType.Namespace != "Trapweave" && m.DeclaringType.FullName != TrapTableBuilder.TypeName);
         return call.DeclaringType.FullName == RedirectStubFactory.TypeName;
     }
 

@@ -9,6 +9,33 @@ public class InterceptionTests
     static MethodInfo Method(string name) => typeof(Interception).GetMethod(name);
 
     [Fact]
+    public void An_enum_argument_and_result_are_seen_and_checked_as_the_enum()
+    {
+        var shape = Trapweave.Internal.TrapTarget.For(Method(nameof(Interception.Next)));
+        Assert.Equal(new[] { typeof(int), typeof(bool).MakeByRefType() }, shape.HandlerParameters);
+        Assert.Equal(typeof(int), shape.HandlerReturn);
+
+        object seenArgument = null, seenResult = null;
+        using (Trap.Intercept(Method(nameof(Interception.Next)),
+                   before: call => seenArgument = call.Arguments[0],
+                   after: call =>
+                   {
+                       seenResult = call.Result;
+                       call.Result = DayOfWeek.Friday;
+                   }))
+            Assert.Equal(DayOfWeek.Friday, Interception.Next(DayOfWeek.Monday));
+        Assert.Equal(DayOfWeek.Monday, Assert.IsType<DayOfWeek>(seenArgument));
+        Assert.Equal(DayOfWeek.Tuesday, Assert.IsType<DayOfWeek>(seenResult));
+
+        using (Trap.Patch<Func<DayOfWeek, DayOfWeek>>(Interception.Next, day => day))
+            Assert.Equal(DayOfWeek.Sunday, Interception.Next(DayOfWeek.Sunday));
+
+        // A result that is no DayOfWeek is refused, though the handler passes the enum as an int.
+        using (Trap.Intercept(Method(nameof(Interception.Next)), before: null, after: call => call.Result = 5))
+            Assert.Contains("is not a DayOfWeek", Assert.Throws<TrapException>(() => Interception.Next(DayOfWeek.Monday)).Message);
+    }
+
+    [Fact]
     public void An_interceptor_sees_arguments_before_and_the_result_after()
     {
         var log = new List<string>();

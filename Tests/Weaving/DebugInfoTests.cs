@@ -106,13 +106,18 @@ public class DebugInfoTests
                 Assert.Equal(expectedVisible, Visible(after));
                 if (before.Count == 0 || !trapped) continue;
 
-                // The armed call site (from loading the handler to calling it) is visible, and what follows is hidden again.
+                // The armed call site (from loading the arguments and the flag to calling the dispatcher) is visible,
+                // starting where the armed block starts (the stack is empty there), and what follows is hidden again.
                 var armedPoint = after.Last(p => !p.IsHidden);
                 var next = after.First(p => p.Offset > armedPoint.Offset);
                 Assert.True(next.IsHidden, $"{wovenMethod.FullName}: the point after the armed call is not hidden");
                 var covered = wovenMethod.Body.Instructions.Where(i => i.Offset >= armedPoint.Offset && i.Offset < next.Offset).ToArray();
-                Assert.Equal("ldloc", covered[0].OpCode.Name.Split('.')[0]);
-                Assert.Contains(covered, i => i.OpCode.Name == "callvirt" && ((MethodReference)i.Operand).Name == "Invoke");
+                var prologueBranch = wovenMethod.Body.Instructions.First(i => i.OpCode.FlowControl == Mono.Cecil.Cil.FlowControl.Cond_Branch &&
+                    i.Previous is { OpCode.Name: "ldsfld", Operand: FieldReference flag } && flag.DeclaringType.FullName == TrapTableBuilder.TypeName);
+                Assert.Same(prologueBranch.Operand, covered[0]);
+                Assert.Contains(covered, i => i.OpCode.Name == "ldsfld" && ((FieldReference)i.Operand).DeclaringType.FullName == TrapTableBuilder.TypeName);
+                Assert.Equal("call", covered[^1].OpCode.Name);
+                Assert.Equal(TrapTableBuilder.TypeName, ((MethodReference)covered[^1].Operand).DeclaringType.FullName);
                 Assert.DoesNotContain(covered, i => i.OpCode.FlowControl == Mono.Cecil.Cil.FlowControl.Cond_Branch);
 
                 // The inserted instructions are hidden from debuggers and stack traces...

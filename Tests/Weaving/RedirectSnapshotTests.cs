@@ -38,13 +38,15 @@ public class RedirectSnapshotTests
         // the call site calls the inline stub, which tests a flag and calls the member or the armed stub,
         // which carries the usual trap.
         Assert.Matches($@"\bcall .*{Quoted($"{Stubs}::")}'?{Quoted(stub)}'?[<(]", siteIl);
-        Assert.Contains("ldsfld int32 '<Trapweave>TrapTable'::'<>9_mN'", inlineIl);
+        Assert.Contains("ldsfld int32 '<Trapweave>TrapTable'::'<>9_'", inlineIl);
         Assert.Contains("aggressiveinlining", inlineIl);
         Assert.Matches($@"\bcall .*{Quoted($"{Stubs}/Armed::")}'?{Quoted(stub)}'?[<(]", inlineIl);
         Assert.Contains("noinlining", armedIl);
-        Assert.Contains("call class [System.Runtime]System.Delegate [Trapweave]Trapweave.TrapDispatch::Lookup(int32, valuetype [System.Runtime]System.RuntimeTypeHandle)", armedIl);
+        Assert.Matches(@"call .*'<Trapweave>TrapTable'::HN[<(]", armedIl);
+        var dispatcherIl = WovenCodeSnapshotTests.DisassembleDispatcher(armed);
+        Assert.Contains("call class [System.Runtime]System.Delegate [Trapweave]Trapweave.TrapDispatch::Lookup(int32, valuetype [System.Runtime]System.RuntimeTypeHandle)", dispatcherIl);
 
-        var il = $"// call site: RedirectedCalls.{caller}\n{siteIl}\n// inline stub\n{inlineIl}\n// armed stub\n{armedIl}";
+        var il = $"// call site: RedirectedCalls.{caller}\n{siteIl}\n// inline stub\n{inlineIl}\n// armed stub\n{armedIl}\n// dispatcher\n{dispatcherIl}";
         WovenCodeSnapshotTests.AssertMatchesSnapshot(name, il, $"RedirectedCalls.{caller} and its {stub} stubs");
     }
 

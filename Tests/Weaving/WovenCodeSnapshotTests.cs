@@ -11,7 +11,8 @@ using ICSharpCode.Decompiler.Metadata;
 namespace Trapweave.Tests.Weaving;
 
 /// <summary>
-/// The exact IL the weaver produces for representative shapes, disassembled with ICSharpCode.Decompiler
+/// The exact IL the weaver produces for representative shapes (each woven method followed by the
+/// dispatcher its armed block calls), disassembled with ICSharpCode.Decompiler
 /// and compared with committed snapshots in Tests/Snapshots. On a difference the new text is written
 /// beside the snapshot as *.received.il; review it and copy it over the snapshot if the change is intended.
 /// </summary>
@@ -31,13 +32,26 @@ public class WovenCodeSnapshotTests
     public void Woven_code_matches_its_snapshot(string name, MethodBase method)
     {
         var il = Disassemble(method);
+        var dispatcher = DisassembleDispatcher(method);
 
-        // The shape itself, so a carelessly accepted snapshot still cannot hide a broken prologue.
-        Assert.Contains("ldsfld int32 '<Trapweave>TrapTable'::'<>9_mN'", il);
-        Assert.Contains("call class [System.Runtime]System.Delegate [Trapweave]Trapweave.TrapDispatch::Lookup(int32, valuetype [System.Runtime]System.RuntimeTypeHandle)", il);
-        Assert.Contains("ldtoken '<Trapweave>TrapTable'/H", il);
+        // The shape itself, so a carelessly accepted snapshot still cannot hide a broken prologue:
+        // the flag, the call to the shape's dispatcher, which looks up and calls the handler.
+        Assert.Contains("ldsfld int32 '<Trapweave>TrapTable'::'<>9_'", il);
+        Assert.Matches(@"call .*'<Trapweave>TrapTable'::HN[<(]", il);
+        Assert.Contains("aggressiveinlining", dispatcher);
+        Assert.Contains("call class [System.Runtime]System.Delegate [Trapweave]Trapweave.TrapDispatch::Lookup(int32, valuetype [System.Runtime]System.RuntimeTypeHandle)", dispatcher);
+        Assert.Contains("ldtoken '<Trapweave>TrapTable'/HN", dispatcher);
 
-        AssertMatchesSnapshot(name, il, $"{method.DeclaringType.Name}.{method.Name}");
+        AssertMatchesSnapshot(name, il + "\n// dispatcher\n" + dispatcher, $"{method.DeclaringType.Name}.{method.Name}");
+    }
+
+    /// <summary>The dispatcher <paramref name="method"/>'s armed block calls (a static method of the trap table), disassembled.</summary>
+    internal static string DisassembleDispatcher(MethodBase method)
+    {
+        var name = System.Text.RegularExpressions.Regex.Match(Disassemble(method, normalize: false), @"call .*'<Trapweave>TrapTable'::(H\d+)[<(]").Groups[1].Value;
+        Assert.False(string.IsNullOrEmpty(name), $"{method.Name} calls no dispatcher");
+        var table = method.Module.Assembly.GetType("<Trapweave>TrapTable", throwOnError: true)!;
+        return Disassemble(table.GetMethod(name, BindingFlags.NonPublic | BindingFlags.Static)!);
     }
 
     /// <summary>Compares with Tests/Snapshots/<paramref name="name"/>.il, writing *.received.il beside it on a difference.</summary>
@@ -53,16 +67,18 @@ public class WovenCodeSnapshotTests
         File.Delete(received);
     }
 
-    internal static string Disassemble(MethodBase method)
+    internal static string Disassemble(MethodBase method, bool normalize = true)
     {
         var path = method.Module.Assembly.Location;
         using var file = new PEFile(path, File.OpenRead(path));
         var output = new PlainTextOutput();
         var disassembler = new ReflectionDisassembler(output, CancellationToken.None) { ShowSequencePoints = false };
         disassembler.DisassembleMethod(file, (MethodDefinitionHandle)MetadataTokens.EntityHandle(method.MetadataToken));
-        // Flag and handler numbers depend on how many methods the fixture has; RVAs on everything.
-        var text = System.Text.RegularExpressions.Regex.Replace(output.ToString(), @"TrapTable'::'<>9_m\d+'", "TrapTable'::'<>9_mN'");
-        text = System.Text.RegularExpressions.Regex.Replace(text, @"TrapTable'/H\d+", "TrapTable'/HN");
+        if (!normalize) return output.ToString();
+        // Shape numbers depend on how many methods the fixture has; RVAs on everything.
+        var text = output.ToString();
+        text = System.Text.RegularExpressions.Regex.Replace(text, @"TrapTable'(/|::)H\d+", "TrapTable'$1HN");
+        text = System.Text.RegularExpressions.Regex.Replace(text, @"(\.method assembly hidebysig static[^\n]*\n\t[^\n]*?)\bH\d+\b", "$1HN");
         return System.Text.RegularExpressions.Regex.Replace(text, @"// Method begins at RVA 0x[0-9a-f]+", "// Method begins at RVA");
     }
 

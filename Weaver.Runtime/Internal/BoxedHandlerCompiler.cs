@@ -34,7 +34,7 @@ internal static class BoxedHandlerCompiler
         var dmParams = new Type[t.HandlerParameters.Length + 1];
         dmParams[0] = typeof(Binding);
         t.HandlerParameters.CopyTo(dmParams, 1);
-        var handler = HandlerMethod.Define("Intercept_" + t.Member.Name, t.HandlerReturn, dmParams, new[] { t.HandlerType, t.Method.DeclaringType, t.Member.DeclaringType });
+        var handler = HandlerMethod.Define("Intercept_" + t.Member.Name, t.HandlerReturn, dmParams, HandlerEmitter.TypesOf(t));
         var il = handler.IL;
         var first = t.HasSelf ? 2 : 1;
         var handledArg = dmParams.Length - 1;
@@ -174,7 +174,11 @@ internal static class BoxedHandlerCompiler
         var first = t.HasSelf ? 2 : 1;
         var temps = new LocalBuilder?[ps.Length];
         il.BeginExceptionBlock();
-        if (t.HasSelf) il.Ldarg(1);
+        if (t.HasSelf)
+        {
+            il.Ldarg(1);
+            HandlerEmitter.EmitAs(il, t.HandlerParameters[0], t.SelfType!);
+        }
         for (var i = 0; i < ps.Length; i++)
         {
             var type = ps[i].ParameterType;
@@ -217,7 +221,8 @@ internal static class BoxedHandlerCompiler
         // A non-virtual call to this exact body; re-entry skips the running registration.
         il.Emit(OpCodes.Call, (MethodInfo)t.Method);
 
-        var returnType = t.HandlerReturn;
+        // Boxed as the method's type (an enum as itself, not as the shape's underlying type).
+        var returnType = HandlerEmitter.ResultType(t);
         if (returnType == typeof(void))
         {
             il.Emit(OpCodes.Ldloc, call);
@@ -287,7 +292,7 @@ internal static class BoxedHandlerCompiler
 
     static void EmitResult(ILGenerator il, TrapTarget t, LocalBuilder call, LocalBuilder? original)
     {
-        var returnType = t.HandlerReturn;
+        var returnType = HandlerEmitter.ResultType(t);
         if (returnType == typeof(void)) return;
         if (original is not null)
         {

@@ -1,6 +1,8 @@
 using System;
+using System.Collections.Generic;
 using System.Reflection;
 using System.Reflection.Emit;
+using System.Runtime.CompilerServices;
 
 namespace Trapweave.Internal;
 
@@ -12,6 +14,37 @@ internal static class HandlerEmitter
     static readonly MethodInfo Next = typeof(TrapDispatch).GetMethod(nameof(TrapDispatch.Next))!;
     static readonly FieldInfo BindingRegistration = typeof(Binding).GetField(nameof(Binding.Registration))!;
     static readonly MethodInfo SameInstance = typeof(HandlerEmitter).GetMethod(nameof(IsSameInstance))!;
+    static readonly MethodInfo UnsafeAs = typeof(Unsafe).GetMethod(nameof(Unsafe.As), 1, new[] { typeof(object) })!;
+
+    /// <summary>
+    /// Retypes a handler argument on the stack, of its type in the handler's shape (<paramref name="passed"/>:
+    /// <c>object</c> for every reference type), as <paramref name="wanted"/>, the type the method
+    /// declares there: the weaver passes exactly such a value, so no cast is needed (and none is
+    /// made: <see cref="Unsafe.As{T}(object)"/> is no code at all). An enum passed as its underlying
+    /// type needs nothing: IL does not tell them apart.
+    /// </summary>
+    public static void EmitAs(ILGenerator il, Type passed, Type wanted)
+    {
+        if (passed != typeof(object) || wanted == typeof(object) || wanted.IsValueType || wanted.IsByRef || wanted.IsPointer || wanted.IsFunctionPointer) return;
+        il.Emit(OpCodes.Call, UnsafeAs.MakeGenericMethod(wanted));
+    }
+
+    /// <summary>
+    /// The type a result of the handler's shape is checked against: the method's own return type (the
+    /// shape says <c>object</c> for a reference type, the underlying type for an enum).
+    /// </summary>
+    public static Type ResultType(TrapTarget t) => t.ReturnType != typeof(void) ? t.ReturnType : t.HandlerReturn;
+
+    /// <summary>The types a handler's IL may name beyond its signature (its shape's types are mostly <c>object</c>).</summary>
+    public static IEnumerable<Type?> TypesOf(TrapTarget t)
+    {
+        yield return t.HandlerType;
+        yield return t.Method.DeclaringType;
+        yield return t.Member.DeclaringType;
+        yield return t.SelfType;
+        yield return t.ReturnType;
+        foreach (var p in t.Parameters) yield return p.ParameterType;
+    }
 
     /// <summary>
     /// Pushes the handler's registration (argument 0 is its <see cref="Binding"/>), typed as the

@@ -7,13 +7,13 @@ namespace Trapweave.Internal;
 
 /// <summary>
 /// Reads a woven method's IL to find its armed flag (the first <c>ldsfld</c> of the trap table)
-/// and its handler delegate type (the <c>ldtoken</c> of the armed block). The prologue is the only
-/// place these appear, so their presence is also the proof that a method was woven.
+/// and its handler delegate type: the <c>ldtoken</c> in the trap table's dispatcher the armed block
+/// calls (resolved in the method's generic context, so the closed handler type of that
+/// instantiation), or in the armed block itself (a native twin's). The prologue is the only place
+/// these appear, so their presence is also the proof that a method was woven.
 /// </summary>
 internal static class IlScanner
 {
-
-
     public static bool TryFindTrap(MethodBase method, out FieldInfo? flag, out Type? handlerType)
     {
         flag = null;
@@ -27,6 +27,8 @@ internal static class IlScanner
         var typeArgs = method.DeclaringType is { IsGenericType: true } dt ? dt.GetGenericArguments() : null;
         var methodArgs = method.IsGenericMethod ? method.GetGenericArguments() : null;
 
+        // The armed block is appended after the body: its call to the dispatcher is the last call.
+        var calls = new List<int>();
         foreach (var (op, token) in TokenOperands(il))
         {
             if (flag is null && op == OpCodes.Ldsfld.Value)
@@ -43,8 +45,43 @@ internal static class IlScanner
                     return true;
                 }
             }
+            else if (flag is not null && op == OpCodes.Call.Value)
+            {
+                calls.Add(token);
+            }
+        }
+        for (var i = calls.Count - 1; i >= 0; i--)
+        {
+            if (SafeResolveMethod(module, calls[i], typeArgs, methodArgs) is { DeclaringType.FullName: WovenNames.TrapTable } dispatcher)
+            {
+                handlerType = HandlerOf(dispatcher);
+                return handlerType is not null;
+            }
         }
         return false;
+    }
+
+    /// <summary>The handler type a (closed) dispatcher of the trap table looks up: its one <c>ldtoken</c>.</summary>
+    static Type? HandlerOf(MethodBase dispatcher)
+    {
+        byte[]? il;
+        try { il = dispatcher.GetMethodBody()?.GetILAsByteArray(); }
+        catch (Exception) { return null; }
+        if (il is null) return null;
+        var methodArgs = dispatcher.IsGenericMethod ? dispatcher.GetGenericArguments() : null;
+        foreach (var (op, token) in TokenOperands(il))
+        {
+            if (op != OpCodes.Ldtoken.Value) continue;
+            var type = SafeResolveType(dispatcher.Module, token, null, methodArgs);
+            return type?.DeclaringType?.FullName == WovenNames.TrapTable ? type : null;
+        }
+        return null;
+    }
+
+    static MethodBase? SafeResolveMethod(Module module, int token, Type[]? typeArgs, Type[]? methodArgs)
+    {
+        try { return module.ResolveMethod(token, typeArgs, methodArgs); }
+        catch (Exception) { return null; }
     }
 
     /// <summary>
@@ -70,6 +107,7 @@ internal static class IlScanner
                 try { called = armed.Module.ResolveMethod(token, null, methodArgs); }
                 catch (Exception) { return false; }
                 if (called is null || called.DeclaringType == typeof(TrapDispatch)) return false;
+                if (called.DeclaringType?.FullName == WovenNames.TrapTable) continue;
                 // The definition, whatever the instantiation: same token, resolved without context.
                 member = called.Module.ResolveMethod(called.MetadataToken);
                 constrained = previous == OpCodes.Constrained.Value;

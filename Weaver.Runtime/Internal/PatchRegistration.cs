@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Concurrent;
+using System.Linq;
 using System.Reflection;
 using System.Reflection.Emit;
 
@@ -58,7 +59,7 @@ internal sealed class PatchRegistration : Registration
         dmParams[0] = typeof(Binding);
         t.HandlerParameters.CopyTo(dmParams, 1);
         var handler = HandlerMethod.Define("Patch_" + t.Member.Name, t.HandlerReturn, dmParams,
-            new[] { t.HandlerType, t.Method.DeclaringType, t.Member.DeclaringType, Replacement.GetType(), Replacement.Method.DeclaringType, ReplacementTarget?.GetType() });
+            HandlerEmitter.TypesOf(t).Concat(new[] { Replacement.GetType(), Replacement.Method.DeclaringType, ReplacementTarget?.GetType() }));
         var il = handler.IL;
         var handledArg = dmParams.Length - 1;
         var firstParamArg = t.HasSelf ? 2 : 1;
@@ -109,11 +110,18 @@ internal sealed class PatchRegistration : Registration
             // the replacement takes the member's own (the receiver was checked to dispatch to it).
             if (!wanted.IsByRef && !wanted.IsValueType && !wanted.IsAssignableFrom(t.SelfType!))
                 il.Emit(OpCodes.Castclass, wanted);
+            else
+                HandlerEmitter.EmitAs(il, t.HandlerParameters[0], wanted);
         }
-        for (var i = 0; i < t.Parameters.Length; i++) il.Ldarg(firstParamArg + i);
+        for (var i = 0; i < t.Parameters.Length; i++)
+        {
+            il.Ldarg(firstParamArg + i);
+            HandlerEmitter.EmitAs(il, t.HandlerParameters[firstParamArg - 1 + i], t.Parameters[i].ParameterType);
+        }
         if (_directCall is not null) _directCall.EmitCall(il);
         else il.Emit(OpCodes.Callvirt, invoke);
-        if (result is not null && SignatureCheck.NeedsReturnCast(t.HandlerReturn, invoke.ReturnType)) il.Emit(OpCodes.Castclass, t.HandlerReturn);
+        var resultType = HandlerEmitter.ResultType(t);
+        if (result is not null && SignatureCheck.NeedsReturnCast(resultType, invoke.ReturnType)) il.Emit(OpCodes.Castclass, resultType);
         if (result is not null) il.Emit(OpCodes.Stloc, result);
         if (guard is not null)
         {

@@ -10,97 +10,96 @@ namespace Trapweave.Fody.Core;
 /// Inserts the trap into one method body:
 /// <code>
 ///     [nop]                          // only when the flag load would be the first instruction
-///     ldsfld  TrapTable::&lt;&gt;9_mN      // the only cost while unarmed: a load and a branch
+///     ldsfld  TrapTable::&lt;&gt;9_       // the only cost while unarmed: a load and a branch
 ///     brtrue  ARMED
 /// BODY: ...original body, untouched (branches to its first instruction still land here)...
-/// ARMED:                             // appended after the body, outside every try block
-///     ldsfld  &lt;&gt;9_mN; ldtoken H; call TrapDispatch.Lookup; stloc handler
-///     ldloc handler; ldsfld &lt;&gt;9_mN; pop; brtrue CALL
-///     br BODY
-/// CALL:                              // sequence point: the method's first line
-///     ldloc handler; castclass H; ldarg this, args...; ldloca handled; callvirt H::Invoke
-///     ldloc handled; ldsfld &lt;&gt;9_mN; pop; brfalse POP_RESULT (void: BODY); ret
+/// ARMED:                             // appended after the body, outside every try block; sequence point: the method's first line
+///     void:     ldarg this, args...; [ldtoken H]; ldsfld &lt;&gt;9_; call TrapTable::D(args..., slot)   // D returns whether a registration handled the call
+///               brfalse BODY; ret
+///     non-void: ldarg this, args...; ldloca handled; [ldtoken H]; ldsfld &lt;&gt;9_; call TrapTable::D(args..., ref handled, slot)
+///               ldloc handled; ldsfld &lt;&gt;9_; pop; brfalse POP_RESULT; ret
 /// POP_RESULT: pop; br BODY
 /// </code>
-/// For constructors BODY starts after the base(...)/this(...) call.
+/// <c>D</c> is the shape's dispatcher (<see cref="HandlerTypeFactory"/>): it looks the handler up and
+/// calls it, and is inlined here when optimized. A generic shape's handler type <c>H</c> (this
+/// instantiation's) is passed in: in shared code it is a lookup in this method's generic context. For constructors BODY starts after the
+/// base(...)/this(...) call.
 /// <para>
 /// Coverage tools must count nothing of this (docs/ARCHITECTURE.md, "Coverage").
 /// Microsoft.CodeCoverage (closed source) counts no branch of this shape, measured: all inserted code
-/// is hidden but the call site, and the handler check jumps to the call (when it fell through into
-/// the call's visible point, it was counted). Coverlet attributes every conditional branch to the
+/// is hidden but the call. Coverlet attributes every conditional branch to the
 /// nearest visible line and has no per-branch exclusion; it leaves out a branch when one of the two
 /// instructions before it loads a static named <c>&lt;&gt;9_…</c> of a <c>[CompilerGenerated]</c> class (Roslyn's cached
 /// lambdas), and the flags are such fields. So every woven branch follows a flag load, and the one in
 /// the prologue has an instruction before that load (coverlet does not look at a method's first
-/// instruction). The loads before the armed block's branches exist only for that rule; they are
-/// popped unused (the JIT drops them), and the armed block runs only while the method is patched.
+/// instruction). In a method returning nothing the flag's load before the call is the one before
+/// the branch; with a result, a load before the branch exists only for that rule: it is
+/// popped unused (the JIT drops it), and the armed block runs only while the method is patched.
+/// The dispatcher has no sequence points: coverage tools do not instrument it.
 /// </para>
 /// <para>
-/// While a registration handles a call, the method's frame is at the armed call. The stack is empty
-/// where its sequence point starts (the JIT maps a call's frame back to the last such point), and the
-/// point has the location of the method's first line, so a stack trace through a patched method
-/// points at that method, not at its closing brace.
+/// While a registration handles a call, the method's frame is at the call to the dispatcher. The
+/// stack is empty where its sequence point starts (the JIT maps a call's frame back to the last such
+/// point), and the point has the location of the method's first line, so a stack trace through a
+/// patched method points at that method, not at its closing brace. The result stays on the stack:
+/// a local for it would be zeroed on every call, armed or not; a method returning nothing needs
+/// no local at all.
 /// </para>
 /// </summary>
 public sealed class PrologueWriter
 {
-    readonly RuntimeReferences _runtime;
-
-    public PrologueWriter(RuntimeReferences runtime) => _runtime = runtime;
-
-    public void Write(MethodDefinition method, FieldReference flag, TypeReference handlerType, MethodReference invoke)
+    public void Write(MethodDefinition method, FieldReference flag, HandlerTypeFactory.Dispatch dispatch)
     {
+        var dispatcher = dispatch.Dispatcher;
         var body = method.Body;
         body.SimplifyMacros();
         var il = body.Instructions;
         var bodyStart = BodyStart(method);
-        var isVoid = invoke.ReturnType.MetadataType == MetadataType.Void;
-
-        var handled = new VariableDefinition(method.Module.TypeSystem.Boolean);
-        body.Variables.Add(handled);
+        var isVoid = HandlerTypeFactory.ReturnsNothing(method);
 
         // Prologue: inserted before BODY without retargeting anything that points at BODY.
-        var armed = Instruction.Create(OpCodes.Ldsfld, flag);
         var index = il.IndexOf(bodyStart);
         var prologue = new List<Instruction>();
         if (index == 0) prologue.Add(Instruction.Create(OpCodes.Nop));
         prologue.Add(Instruction.Create(OpCodes.Ldsfld, flag));
-        prologue.Add(Instruction.Create(OpCodes.Brtrue, armed));
+        var prologueBranch = Instruction.Create(OpCodes.Brtrue, bodyStart);
+        prologue.Add(prologueBranch);
         for (var i = 0; i < prologue.Count; i++) il.Insert(index + i, prologue[i]);
 
-        // Armed block, appended after the last instruction. The handler crosses its null check in a
-        // local, so the stack is empty at CALL: that is where the JIT marks the frame's IL offset. The
-        // result stays on the stack (a local for it would be zeroed on every call, armed or not), so the
-        // unhandled paths pop separately: merging a Delegate and a TResult at one label is invalid IL.
-        var handlerLocal = new VariableDefinition(_runtime.Delegate);
-        body.Variables.Add(handlerLocal);
+        // Armed block, appended after the last instruction. The result stays on the stack, so the
+        // unhandled path pops it on its own: merging a TResult with nothing at BODY is invalid IL.
         var end = il.Count;
-        var callSite = Instruction.Create(OpCodes.Ldloc, handlerLocal);
-        var afterCall = Instruction.Create(OpCodes.Ldloc, handled);
-        var popResult = Instruction.Create(OpCodes.Pop);
-        il.Add(armed);
-        il.Add(Instruction.Create(OpCodes.Ldtoken, handlerType));
-        il.Add(Instruction.Create(OpCodes.Call, _runtime.Lookup));
-        il.Add(Instruction.Create(OpCodes.Stloc, handlerLocal));
-        il.Add(Instruction.Create(OpCodes.Ldloc, handlerLocal));
-        AddBranchAfterFlag(il, flag, OpCodes.Brtrue, callSite);
-        // No handler for this flow. The check jumps to the call rather than falling through into it:
-        // Microsoft.CodeCoverage counted the check when it fell through into the call's visible point.
-        il.Add(Instruction.Create(OpCodes.Br, bodyStart));
-        il.Add(callSite);
-        il.Add(Instruction.Create(OpCodes.Castclass, handlerType));
         var argCount = method.Parameters.Count + (method.HasThis ? 1 : 0);
         for (var i = 0; i < argCount; i++) il.Add(Instruction.Create(OpCodes.Ldarg, ArgAt(method, i)));
-        il.Add(Instruction.Create(OpCodes.Ldloca, handled));
-        il.Add(Instruction.Create(OpCodes.Callvirt, invoke));
-        il.Add(afterCall);
-        AddBranchAfterFlag(il, flag, OpCodes.Brfalse, isVoid ? bodyStart : popResult);
-        il.Add(Instruction.Create(OpCodes.Ret));
-        if (!isVoid)
+        Instruction afterCall;
+        if (isVoid)
         {
+            // The flag, the dispatcher's last argument, is one of the two instructions before the branch.
+            AddHandlerToken(il, dispatch);
+            il.Add(Instruction.Create(OpCodes.Ldsfld, flag));
+            il.Add(Instruction.Create(OpCodes.Call, dispatcher));
+            afterCall = Instruction.Create(OpCodes.Brfalse, bodyStart);
+            il.Add(afterCall);
+            il.Add(Instruction.Create(OpCodes.Ret));
+        }
+        else
+        {
+            var handled = new VariableDefinition(method.Module.TypeSystem.Boolean);
+            body.Variables.Add(handled);
+            var popResult = Instruction.Create(OpCodes.Pop);
+            il.Add(Instruction.Create(OpCodes.Ldloca, handled));
+            AddHandlerToken(il, dispatch);
+            il.Add(Instruction.Create(OpCodes.Ldsfld, flag));
+            il.Add(Instruction.Create(OpCodes.Call, dispatcher));
+            afterCall = Instruction.Create(OpCodes.Ldloc, handled);
+            il.Add(afterCall);
+            AddBranchAfterFlag(il, flag, OpCodes.Brfalse, popResult);
+            il.Add(Instruction.Create(OpCodes.Ret));
             il.Add(popResult);
             il.Add(Instruction.Create(OpCodes.Br, bodyStart));
         }
+        var armed = il[end];
+        prologueBranch.Operand = armed;
 
         // Regions that ran to the end of the method must not swallow the armed block.
         var first = il[end];
@@ -111,7 +110,13 @@ public sealed class PrologueWriter
         }
 
         body.OptimizeMacros();
-        MapSequencePoints(method, prologue[0], armed, callSite, afterCall);
+        MapSequencePoints(method, prologue[0], armed, afterCall);
+    }
+
+    /// <summary>A generic shape's handler type, as this method sees it: its own instantiation.</summary>
+    static void AddHandlerToken(IList<Instruction> il, HandlerTypeFactory.Dispatch dispatch)
+    {
+        if (dispatch.Handler is not null) il.Add(Instruction.Create(OpCodes.Ldtoken, dispatch.Handler));
     }
 
     /// <summary>A conditional branch on the value on the stack, right after a flag load coverlet can see (and nothing uses).</summary>
@@ -226,11 +231,11 @@ public sealed class PrologueWriter
         method.HasThis ? (index == 0 ? method.Body.ThisParameter : method.Parameters[index - 1]) : method.Parameters[index];
 
     /// <summary>
-    /// Hides the prologue and the armed block, except the armed call (from the handler's load to the
-    /// call), which gets the location of
-    /// the method's first visible sequence point (the frame of a handled call shows the method's own line).
+    /// Hides the prologue and the armed block, except the armed call (from the flag's load to the
+    /// call), which gets the location of the method's first visible sequence point (the frame of a
+    /// handled call shows the method's own line).
     /// </summary>
-    static void MapSequencePoints(MethodDefinition method, Instruction prologue, Instruction armed, Instruction call, Instruction afterCall)
+    static void MapSequencePoints(MethodDefinition method, Instruction prologue, Instruction call, Instruction afterCall)
     {
         var debug = method.DebugInformation;
         if (!debug.HasSequencePoints) return;
@@ -238,7 +243,6 @@ public sealed class PrologueWriter
         var document = points[0].Document;
         SequencePoint Hidden(Instruction at) => new(at, document) { StartLine = HiddenLine, EndLine = HiddenLine, StartColumn = 0, EndColumn = 0 };
         points.Add(Hidden(prologue));
-        points.Add(Hidden(armed));
         points.Add(Hidden(afterCall));
         var firstLine = points.Where(p => !p.IsHidden).OrderBy(p => p.Offset).FirstOrDefault();
         points.Add(firstLine is null

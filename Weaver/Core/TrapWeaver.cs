@@ -58,7 +58,7 @@ public sealed class TrapWeaver
         var runtime = new RuntimeReferences(module);
         var table = new TrapTableBuilder(module);
         var handlers = new HandlerTypeFactory(module, runtime, table);
-        var writer = new PrologueWriter(runtime);
+        var writer = new PrologueWriter();
         var selector = new MethodSelector(_config);
         var redirects = new RedirectSet(_config);
         var stubs = new RedirectStubFactory(module, table, handlers, writer);
@@ -81,8 +81,8 @@ public sealed class TrapWeaver
                 }
                 try
                 {
-                    var (handlerType, invoke) = handlers.For(method);
-                    writer.Write(method, table.AddFlag(), handlerType, invoke);
+                    var dispatcher = handlers.For(method);
+                    writer.Write(method, table.AddFlag(), dispatcher);
                 }
                 catch (WeavingError error)
                 {
@@ -96,7 +96,7 @@ public sealed class TrapWeaver
         RedirectedCallSites = redirector.CallSites;
         RedirectedMembers = stubs.StubCount;
         TrappedCount = table.FlagCount - stubs.StubCount;
-        _log.Info($"Trapweave: trapped {TrappedCount} methods and redirected {RedirectedCallSites} call sites to {RedirectedMembers} external members in {module.Assembly.Name.Name}.");
+        _log.Info($"Trapweave: trapped {TrappedCount} methods ({handlers.ShapeCount} handler shapes) and redirected {RedirectedCallSites} call sites to {RedirectedMembers} external members in {module.Assembly.Name.Name}.");
         return true;
     }
 

@@ -13,7 +13,7 @@ namespace Trapweave.Fody.Redirect;
 /// the module's <c>&lt;Trapweave&gt;Redirects</c> class:
 /// <code>
 /// [AggressiveInlining] static R File.Exists(string path)       // what call sites call
-///     ldsfld &lt;&gt;9_mN; brtrue ARMED                              // unarmed: one load, one branch
+///     ldsfld &lt;&gt;9_; brtrue ARMED                                // unarmed: one load, one branch
 ///     ldarg path; call File::Exists; ret                          // the JIT inlines the target here as before
 /// ARMED: ldarg path; call Armed::File.Exists; ret
 ///
@@ -103,8 +103,7 @@ public sealed class RedirectStubFactory
         // The armed stub: call the member, then give it the usual trap prologue.
         var flag = _table.AddFlag();
         EmitCall(armed, kind, type, member, typeArity, methodArity);
-        var (handlerType, invoke) = _handlers.For(armed);
-        _writer.Write(armed, flag, handlerType, invoke);
+        _writer.Write(armed, flag, _handlers.For(armed));
 
         // The inline stub: the flag test, then the member or the armed stub.
         var il = inline.Body.GetILProcessor();

@@ -19,6 +19,9 @@ public static class Interception
 
     public static void Bump(ref int counter) => counter++;
 
+    // An enum in and out: the handler's shape has its underlying int.
+    public static DayOfWeek Next(DayOfWeek day) => (DayOfWeek)(((int)day + 1) % 7);
+
     public static int Fail(string why) => throw new InvalidOperationException(why);
 
     public static async Task<int> LoadAsync(int id)

@@ -93,6 +93,10 @@ public static class MethodPreparer
     public static int MethodsWithBodies(Assembly assembly) =>
         SafeTypes(assembly).Sum(t => t.GetMethods(All).Cast<MethodBase>().Concat(t.GetConstructors(All)).Count(m => m.GetMethodBody() is not null));
 
+    /// <summary>The handler shapes' dispatchers of a woven assembly (static methods of its trap table): methods weaving added besides redirect stubs.</summary>
+    public static int Dispatchers(Assembly assembly) =>
+        assembly.GetType(Trapweave.Fody.Core.TrapTableBuilder.TypeName)?.GetMethods(All).Length ?? 0;
+
     /// <summary>
     /// Up to two instantiations of <paramref name="parameters"/> that <paramref name="make"/> accepts:
     /// one preferring reference types, one preferring value types (the same when only one kind fits).
