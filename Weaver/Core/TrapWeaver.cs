@@ -64,6 +64,7 @@ public sealed class TrapWeaver
         var stubs = new RedirectStubFactory(module, table, handlers, writer);
         var redirector = new CallSiteRedirector(module, redirects, stubs);
         var scope = new RedirectScope(_config);
+        var inlining = new InliningHint(module);
 
         _skipped.Clear();
         foreach (var type in module.GetTypes().ToList())
@@ -71,6 +72,7 @@ public sealed class TrapWeaver
             var typeSkip = selector.SkipType(type);
             foreach (var method in type.Methods.ToList())
             {
+                var originalCodeSize = method.HasBody ? method.Body.CodeSize : 0;
                 // Call sites first: the prologue then guards the redirected body as it would the original.
                 if (!redirects.IsEmpty && scope.Covers(method)) Redirect(redirector, method);
                 var skip = typeSkip ?? selector.Skip(method);
@@ -83,6 +85,7 @@ public sealed class TrapWeaver
                 {
                     var dispatcher = handlers.For(method);
                     writer.Write(method, table.AddFlag(), dispatcher);
+                    if (inlining.Applies(method, originalCodeSize)) method.AggressiveInlining = true;
                 }
                 catch (WeavingError error)
                 {
