@@ -44,7 +44,7 @@ public static class WeaveTimeCommand
                 Assembly = library.AssemblyName,
                 MethodsWoven = trapped,
                 SizeBefore = input.Length,
-                SizeAfter = size,
+                SizeWrittenWithoutSymbols = size,
                 Repetitions = repetitions,
                 ReadWriteMs = Median(readWrite),
                 WeaveMs = Median(weave),

@@ -122,15 +122,17 @@ try:
     if weave_times:
         print()
         print(f"Weave time per assembly, in memory (read from bytes, weave with WeaverConfig.Default, write to a MemoryStream; Stopwatch median of {weave_repetitions} after one warm-up), "
-              "against a plain Cecil read + write of the same bytes; WeaveFile: the one weave of the file by prepare (disk, symbols, atomic replace), for reference:")
+              "against a plain Cecil read + write of the same bytes; sizes and WeaveFile: the one weave of the file by prepare (disk, symbols, atomic replace), for reference:")
         print()
         print("| assembly | methods woven | size before | after | growth | read + write | read + weave + write | ratio | WeaveFile (once) |")
         print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
         for t in sorted(weave_times, key=lambda t: -t["methods_woven"]):
-            print(f"| {t['assembly']} | {t['methods_woven']:,} | {t['size_before'] / 1024:,.0f} KiB | {t['size_after'] / 1024:,.0f} KiB | {t['size_after'] / t['size_before']:.2f}x "
+            f = weave_file[t['assembly']]
+            print(f"| {t['assembly']} | {t['methods_woven']:,} | {f['size_before'] / 1024:,.0f} KiB | {f['size_after'] / 1024:,.0f} KiB | {f['size_after'] / f['size_before']:.2f}x "
                   f"| {t['read_write_ms']:.0f} ms | {t['weave_ms']:.0f} ms | {t['weave_ms'] / t['read_write_ms']:.1f} | {weave_file[t['assembly']]['weave_file_ms']:.0f} ms |")
         total = lambda k: sum(t[k] for t in weave_times)
-        print(f"| all {len(weave_times)} | {total('methods_woven'):,} | {total('size_before') / 1024:,.0f} KiB | {total('size_after') / 1024:,.0f} KiB | {total('size_after') / total('size_before'):.2f}x "
+        size = lambda k: sum(weave_file[t['assembly']][k] for t in weave_times)
+        print(f"| all {len(weave_times)} | {total('methods_woven'):,} | {size('size_before') / 1024:,.0f} KiB | {size('size_after') / 1024:,.0f} KiB | {size('size_after') / size('size_before'):.2f}x "
               f"| {total('read_write_ms'):.0f} ms | {total('weave_ms'):.0f} ms | {total('weave_ms') / total('read_write_ms'):.1f} | {sum(p['weave_file_ms'] for p in weave_file.values()):.0f} ms |")
     if keep: print(f"\nraw JSON lines: {work}/raw.jsonl")
 finally:
