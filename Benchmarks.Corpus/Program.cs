@@ -21,11 +21,11 @@ public static class Program
               MemoryStream, against the median of reading and writing it unwoven (Mono.Cecil of
               FodyHelpers, one resolver per assembly, no symbols). Default 5 repetitions after one warm-up.
 
-          run --folder <dir> --workload <name> [--quick] [--warmup-seconds <s>] [--measure-seconds <s>]
+          run --folder <dir> --workload <name> [--quick] [--warmup-seconds <s>] [--measure-seconds <s>] [--skip-pass-through]
               Runs workload <name> over the copy in <dir> (plain or woven): time to the first result, JIT
               totals at that point, then steady-state iteration times (median, after a warm-up); over a
               woven copy, the same again with a pass-through interceptor on every woven method of the
-              workload's libraries, registered before the timed part.
+              workload's libraries, registered before the timed part (unless --skip-pass-through).
         """;
 
     public static int Main(string[] args)
@@ -60,7 +60,7 @@ public sealed class Options
 {
     readonly Dictionary<string, List<string>> _values = new(StringComparer.Ordinal);
     readonly HashSet<string> _flags = new(StringComparer.Ordinal);
-    static readonly HashSet<string> Flags = new(StringComparer.Ordinal) { "--quick" };
+    static readonly HashSet<string> Flags = new(StringComparer.Ordinal) { "--quick", "--skip-pass-through" };
 
     public static Options Parse(string[] args)
     {

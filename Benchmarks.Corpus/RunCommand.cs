@@ -51,7 +51,7 @@ public static class RunCommand
         }
 
         object passThrough = null;
-        if (methods.Count > 0)
+        if (methods.Count > 0 && !options.Has("--skip-pass-through"))
         {
             long calls = 0;
             var watch = Stopwatch.StartNew();
