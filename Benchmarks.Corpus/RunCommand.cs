@@ -31,7 +31,8 @@ public static class RunCommand
         if (!File.Exists(workloadFile)) throw new UsageException($"{folder} holds no {CorpusLibrary.WorkloadAssembly}.dll: give a folder made by 'prepare'");
 
         var native = Path.Combine(folder, "runtimes", System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier, "native");
-        using var context = new IsolatedContext("corpus", folder, native);
+        // Not collectible: the runtime tiers (Tier0, then Tier1 with dynamic PGO) only code outside collectible contexts, as a test run's is.
+        using var context = new IsolatedContext("corpus", folder, native, collectible: false);
         var workloads = new Workloads(context.LoadCopy(workloadFile));
 
         var first = workloads.Run(name);
