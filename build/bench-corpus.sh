@@ -9,7 +9,8 @@
 # Usage: build/bench-corpus.sh [--quick] [--rounds N] [--workload NAME]... [--weave-repetitions N] [--skip-weave-time]
 #   default: 3 rounds, 1.5 s warm-up and 1.5 s measured per phase, 5 weave repetitions (about 10 minutes on 2 cores)
 #   --quick: 1 round, short phases, 1 weave repetition: a smoke run (about 2 minutes)
-# Raw JSON lines of every process go to stderr-free files kept with --keep (their folder is printed).
+#   --keep: keep the work folder (the prepared copies, and raw.jsonl: every process's JSON lines); its path is printed
+#   --skip-weave-time: leave out the weave-time table
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 MSBUILDDISABLENODEREUSE=1 DOTNET_CLI_USE_MSBUILD_SERVER=0
