@@ -8,7 +8,7 @@
 #
 # Usage: build/bench-corpus.sh [--quick] [--rounds N] [--workload NAME]... [--weave-repetitions N] [--skip-weave-time]
 #   default: 3 rounds, 1.5 s warm-up and 1.5 s measured per phase, 5 weave repetitions (about 10 minutes on 2 cores)
-#   --quick: 1 round, short phases, 1 weave repetition: a smoke run (about 2 minutes)
+#   --quick: 1 round, short phases, 1 weave repetition: a smoke run (about 4 minutes on a loaded machine)
 #   --keep: keep the work folder (the prepared copies, and raw.jsonl: every process's JSON lines); its path is printed
 #   --skip-weave-time: leave out the weave-time table
 set -euo pipefail
