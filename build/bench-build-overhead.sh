@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Build overhead of weaving: clean builds of the sample test project (samples/Shop.Tests, which
 # weaves its copy of Shop.dll) with Trapweave on, with the MSBuild task only (no Fody), and with
-# weaving off; optionally the same project weaving Newtonsoft.Json too (a mid-size library).
+# weaving off; optionally the same project weaving Newtonsoft.Json too (a mid-size library), and
+# weaving three corpus references (Newtonsoft.Json, Humanizer.Core, Polly.Core at the corpus's
+# versions: 6,683 methods; issue 10). BENCH_NEWTONSOFT=0 or BENCH_THREE=0 leaves either out.
 # Runs are interleaved (A B C, B C A, ...) so a change in machine load touches every variant alike.
 # Usage: build/bench-build-overhead.sh [runs per variant, default 5]
 # Prints one line per run and a markdown table of medians (docs/benchmarks.md, "Build overhead").
@@ -42,6 +44,10 @@ setup shop "" ""
 if [ "${BENCH_NEWTONSOFT:-1}" = 1 ]; then
   projects+=(shop+newtonsoft)
   setup shop+newtonsoft '<PackageReference Include="Newtonsoft.Json" Version="13.0.3" />' 'Shop;Newtonsoft.Json'
+fi
+if [ "${BENCH_THREE:-1}" = 1 ]; then
+  projects+=(shop+3-corpus)
+  setup shop+3-corpus '<PackageReference Include="Newtonsoft.Json" Version="13.0.4" /><PackageReference Include="Humanizer.Core" Version="3.0.10" /><PackageReference Include="Polly.Core" Version="8.9.1" />' 'Shop;Newtonsoft.Json;Humanizer;Polly.Core'
 fi
 
 variants=(on task off)

@@ -25,7 +25,8 @@ public sealed record CorpusLibrary(string Package, string Version, string FileNa
     static CorpusLibrary[] Read()
     {
         var depsFile = Path.Combine(Directory, WorkloadAssembly + ".deps.json");
-        Assert.True(File.Exists(depsFile), $"The corpus is missing: {depsFile} (Tests.csproj copies TestAssemblies/Unwoven/Corpus's output there)");
+        // Not an assertion: the corpus benchmark (Benchmarks.Corpus) shares this file without xunit.
+        if (!File.Exists(depsFile)) throw new FileNotFoundException($"The corpus is missing: {depsFile} (Tests.csproj and Benchmarks.Corpus.csproj copy TestAssemblies/Unwoven/Corpus's output there)", depsFile);
         using var deps = JsonDocument.Parse(File.ReadAllText(depsFile));
         var libraries = deps.RootElement.GetProperty("libraries");
         var found = new List<CorpusLibrary>();

@@ -5,7 +5,7 @@ using System.Runtime.Loader;
 namespace Trapweave.Tests.Weaving.Support;
 
 /// <summary>
-/// A collectible load context for one copy of an assembly (woven or not), resolving its references
+/// A load context (collectible unless asked otherwise) for one copy of an assembly (woven or not), resolving its references
 /// from the copy's directory. "Trapweave" is left to the default context, so the woven code and the
 /// test talk to the one runtime (and so the one <see cref="Trap"/>) already loaded there. Native
 /// libraries the copy imports are found in <c>nativeDirectory</c> when one is given.
@@ -15,7 +15,9 @@ public sealed class IsolatedContext : AssemblyLoadContext, IDisposable
     readonly string _directory;
     readonly string _nativeDirectory;
 
-    public IsolatedContext(string name, string directory, string nativeDirectory = null) : base(name, isCollectible: true)
+    /// <param name="collectible">False for code that must be compiled as in the default context: the runtime does not tier
+    /// code in a collectible context (straight to full optimization, no dynamic PGO), which skews a benchmark's start-up and throughput.</param>
+    public IsolatedContext(string name, string directory, string nativeDirectory = null, bool collectible = true) : base(name, isCollectible: collectible)
     {
         _directory = directory;
         _nativeDirectory = nativeDirectory;
@@ -43,5 +45,8 @@ public sealed class IsolatedContext : AssemblyLoadContext, IDisposable
         return IntPtr.Zero;
     }
 
-    public void Dispose() => Unload();
+    public void Dispose()
+    {
+        if (IsCollectible) Unload();
+    }
 }
