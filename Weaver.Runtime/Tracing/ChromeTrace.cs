@@ -31,7 +31,7 @@ public sealed class ChromeTraceOptions
 /// </summary>
 public static class ChromeTrace
 {
-    public static void Write(Trace trace, Stream stream, ChromeTraceOptions? options = null)
+    public static void Write(CallTrace trace, Stream stream, ChromeTraceOptions? options = null)
     {
         if (trace is null) throw new ArgumentNullException(nameof(trace));
         if (stream is null) throw new ArgumentNullException(nameof(stream));
@@ -113,14 +113,14 @@ public static class ChromeTrace
         json.WriteEndObject();
     }
 
-    public static string Serialize(Trace trace, ChromeTraceOptions? options = null)
+    public static string Serialize(CallTrace trace, ChromeTraceOptions? options = null)
     {
         using var buffer = new MemoryStream();
         Write(trace, buffer, options);
         return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
     }
 
-    public static void WriteFile(Trace trace, string path, ChromeTraceOptions? options = null)
+    public static void WriteFile(CallTrace trace, string path, ChromeTraceOptions? options = null)
     {
         using var file = File.Create(path);
         Write(trace, file, options);

@@ -53,7 +53,7 @@ internal static class ChromeTrackLayout
         public readonly List<Placed> Events = new();
     }
 
-    public static Layout Build(Trace trace)
+    public static Layout Build(CallTrace trace)
     {
         var layout = new Layout();
         var calls = new List<(TraceCall Call, TraceCall? Parent, int Depth)>();

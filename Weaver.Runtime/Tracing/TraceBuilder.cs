@@ -8,7 +8,7 @@ namespace Trapweave.Tracing;
 
 /// <summary>
 /// The recording side of a trace: calls are appended as they begin and end, from any number of
-/// threads at once, and <see cref="Build"/> takes a snapshot as a <see cref="Trace"/> at any time.
+/// threads at once, and <see cref="Build"/> takes a snapshot as a <see cref="CallTrace"/> at any time.
 /// Arguments are rendered inside <see cref="BeginCall"/>, before the call runs, and results inside
 /// <see cref="EndCall"/>, so later changes to the objects never reach the trace. Bounded by
 /// <see cref="TraceLimits"/>: past a cap, calls are dropped and counted; nothing here throws into the caller.
@@ -30,7 +30,7 @@ internal sealed class TraceBuilder
 
     readonly ValueRenderer _renderer;
     readonly TraceLimits _limits;
-    readonly TraceFilter _filter;
+    readonly TraceCallFilter _filter;
     readonly string? _name;
     readonly TraceProcess _process;
     readonly long _startTimestamp;
@@ -44,13 +44,13 @@ internal sealed class TraceBuilder
     // 0 none, 1 calls, 2 bytes: the cap hit first.
     int _limitHit;
 
-    public TraceBuilder(ValueRenderer? renderer = null, TraceLimits? limits = null, TraceFilter? filter = null,
+    public TraceBuilder(ValueRenderer? renderer = null, TraceLimits? limits = null, TraceCallFilter? filter = null,
                         string? name = null, TraceProcess? process = null, long? startTimestamp = null, DateTimeOffset? startedAt = null)
     {
         _renderer = renderer ?? new ValueRenderer();
         _limits = limits ?? TraceLimits.Default;
         _limits.Validate();
-        _filter = filter ?? TraceFilter.Default;
+        _filter = filter ?? TraceCallFilter.Default;
         _name = name;
         _process = process ?? TraceProcess.Current();
         _startTimestamp = startTimestamp ?? Stopwatch.GetTimestamp();
@@ -217,7 +217,7 @@ internal sealed class TraceBuilder
     /// <see cref="TraceCall.Completed"/> false, timed up to <paramref name="endTimestamp"/> (now by default).
     /// Completed calls shorter than the filter's minimum duration are left out with their subtrees.
     /// </summary>
-    public Trace Build(long? endTimestamp = null)
+    public CallTrace Build(long? endTimestamp = null)
     {
         long end = endTimestamp ?? Stopwatch.GetTimestamp();
         long last = Math.Min(Volatile.Read(ref _lastId), _limits.MaxCalls);
@@ -291,7 +291,7 @@ internal sealed class TraceBuilder
         if (droppedCalls > 0 || droppedValues > 0)
             truncated = new TraceTruncation(droppedCalls, droppedValues, Volatile.Read(ref _limitHit) == 2 ? "bytes" : "calls",
                                             _limits.MaxCalls, _limits.MaxRenderedBytes);
-        return new Trace(_name, _startedAt, Math.Max(0, ToNs(end - _startTimestamp)), _process, _filter, truncated, count, rootCalls);
+        return new CallTrace(_name, _startedAt, Math.Max(0, ToNs(end - _startTimestamp)), _process, _filter, truncated, count, rootCalls);
     }
 
     static int ByStart(CallRecord a, CallRecord b)

@@ -9,7 +9,7 @@ namespace Trapweave.Tracing;
 /// <summary>Reads the JSON call tree <see cref="TraceJsonWriter"/> writes; bad input fails naming the JSON path and what is wrong.</summary>
 internal static class TraceJsonReader
 {
-    public static Trace Read(Stream stream, string source)
+    public static CallTrace Read(Stream stream, string source)
     {
         JsonDocument document;
         try
@@ -23,7 +23,7 @@ internal static class TraceJsonReader
         using (document) return Read(document.RootElement, source);
     }
 
-    static Trace Read(JsonElement root, string source)
+    static CallTrace Read(JsonElement root, string source)
     {
         var at = new Path(source);
         if (root.ValueKind != JsonValueKind.Object) throw at.Error("$", "expected a JSON object");
@@ -42,7 +42,7 @@ internal static class TraceJsonReader
                                        String(processElement, "runtime", at, "$.process"), String(processElement, "os", at, "$.process"));
 
         var filterElement = Object(root, "filter", at, "$");
-        var filter = new TraceFilter(Strings(filterElement, "include", at, "$.filter"), Strings(filterElement, "exclude", at, "$.filter"),
+        var filter = new TraceCallFilter(Strings(filterElement, "include", at, "$.filter"), Strings(filterElement, "exclude", at, "$.filter"),
                                      Int64(filterElement, "minDurationNs", at, "$.filter"), Bool(filterElement, "redirected", at, "$.filter"));
 
         TraceTruncation? truncated = null;
@@ -52,7 +52,7 @@ internal static class TraceJsonReader
                                             Int64(t, "maxRenderedBytes", at, "$.truncated"));
 
         var roots = Calls(Array(root, "roots", at, "$"), at, "$.roots");
-        return new Trace(name, startedAt, Int64(root, "durationNs", at, "$"), process, filter, truncated,
+        return new CallTrace(name, startedAt, Int64(root, "durationNs", at, "$"), process, filter, truncated,
                          Int64(root, "callCount", at, "$"), roots);
     }
 

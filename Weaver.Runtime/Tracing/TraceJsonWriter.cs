@@ -5,7 +5,7 @@ using System.Text.Json;
 
 namespace Trapweave.Tracing;
 
-/// <summary>Writes a <see cref="Trace"/> as the JSON call tree of docs/trace-format.md (schema docs/trace.schema.json).</summary>
+/// <summary>Writes a <see cref="CallTrace"/> as the JSON call tree of docs/trace-format.md (schema docs/trace.schema.json).</summary>
 internal static class TraceJsonWriter
 {
     public const string Format = "trapweave-trace";
@@ -13,7 +13,7 @@ internal static class TraceJsonWriter
     /// <summary>Each call level nests an object in an array: room for call trees 100 000 calls deep.</summary>
     public const int MaxJsonDepth = 200_016;
 
-    public static void Write(Trace trace, Stream stream, bool indented)
+    public static void Write(CallTrace trace, Stream stream, bool indented)
     {
         using var json = new Utf8JsonWriter(stream, new JsonWriterOptions
         {

@@ -4,7 +4,7 @@ namespace Trapweave.Tracing;
 
 /// <summary>
 /// The memory cap of one trace. Past either limit further calls are dropped and counted (the trace's
-/// <see cref="Trace.Truncated"/>); recording never throws into the traced code.
+/// <see cref="CallTrace.Truncated"/>); recording never throws into the traced code.
 /// </summary>
 public sealed class TraceLimits
 {

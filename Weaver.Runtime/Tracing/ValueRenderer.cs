@@ -290,15 +290,18 @@ public sealed class ValueRenderer
             buffer.Append(shape.Name).Append(' ').Append(Failed("Count threw", e));
             return;
         }
-        buffer.Append(shape.Name);
-        if (value is Array { Rank: > 1 } grid)
+        if (value is Array array1)
         {
-            // int[,] names itself int[,]: show the lengths in place of the commas.
-            buffer.Append(" [");
-            for (int d = 0; d < grid.Rank; d++) buffer.Append(d > 0 ? "×" : "").Append(grid.GetLength(d).ToString(CultureInfo.InvariantCulture));
+            // int[3], int[2, 3]: the lengths where C# puts them.
+            buffer.Append(TypeNames.ShortName(array1.GetType().GetElementType()!)).Append('[');
+            for (int d = 0; d < array1.Rank; d++) buffer.Append(d > 0 ? ", " : "").Append(array1.GetLength(d).ToString(CultureInfo.InvariantCulture));
             buffer.Append(']');
         }
-        else if (count is { } n) buffer.Append('[').Append(n.ToString(CultureInfo.InvariantCulture)).Append(']');
+        else
+        {
+            buffer.Append(shape.Name);
+            if (count is { } n) buffer.Append('[').Append(n.ToString(CultureInfo.InvariantCulture)).Append(']');
+        }
         if (count == 0) { buffer.Append(" { }"); return; }
 
         buffer.Append(" { ");

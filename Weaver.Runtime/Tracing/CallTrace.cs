@@ -8,9 +8,9 @@ namespace Trapweave.Tracing;
 /// it bounded, the filter that chose the calls, and where it was recorded. Read and written as JSON
 /// by <see cref="TraceJson"/>, exported for Perfetto by <see cref="ChromeTrace"/>.
 /// </summary>
-public sealed class Trace
+public sealed class CallTrace
 {
-    internal Trace(string? name, DateTimeOffset startedAt, long durationNs, TraceProcess process, TraceFilter filter,
+    internal CallTrace(string? name, DateTimeOffset startedAt, long durationNs, TraceProcess process, TraceCallFilter filter,
                    TraceTruncation? truncated, long callCount, IReadOnlyList<TraceCall> roots)
     {
         Name = name;
@@ -29,7 +29,7 @@ public sealed class Trace
     public DateTimeOffset StartedAt { get; }
     public long DurationNs { get; }
     public TraceProcess Process { get; }
-    public TraceFilter Filter { get; }
+    public TraceCallFilter Filter { get; }
     /// <summary>Null unless a cap dropped calls or values.</summary>
     public TraceTruncation? Truncated { get; }
     /// <summary>Calls in the tree (all levels).</summary>
@@ -77,12 +77,12 @@ public sealed class TraceProcess
 }
 
 /// <summary>Which calls a trace records: as configured, for the reader to know what it is not seeing.</summary>
-public sealed class TraceFilter
+public sealed class TraceCallFilter
 {
-    public TraceFilter(IReadOnlyList<string>? include = null, IReadOnlyList<string>? exclude = null,
+    public TraceCallFilter(IReadOnlyList<string>? include = null, IReadOnlyList<string>? exclude = null,
                        long minDurationNs = 0, bool redirected = false)
     {
-        if (minDurationNs < 0) throw new ArgumentOutOfRangeException(nameof(minDurationNs), minDurationNs, "TraceFilter: the minimum duration cannot be negative.");
+        if (minDurationNs < 0) throw new ArgumentOutOfRangeException(nameof(minDurationNs), minDurationNs, "TraceCallFilter: the minimum duration cannot be negative.");
         Include = include ?? Array.Empty<string>();
         Exclude = exclude ?? Array.Empty<string>();
         MinDurationNs = minDurationNs;
@@ -97,7 +97,7 @@ public sealed class TraceFilter
     /// <summary>Whether redirected (framework) calls are recorded.</summary>
     public bool Redirected { get; }
 
-    public static TraceFilter Default { get; } = new();
+    public static TraceCallFilter Default { get; } = new();
 }
 
 /// <summary>What a cap dropped: the trace is incomplete, and says by how much.</summary>
