@@ -130,34 +130,37 @@ public static class ChromeTrace
     static int Tid(int track) => track + 1;
 
     /// <summary>
-    /// µs as viewers read them: exact nanoseconds nest, but their µs doubles may not once a viewer adds
-    /// ts + dur (chrome://tracing) or turns each back into integer ns (Perfetto). Shorten the event by
-    /// a nanosecond at a time until it ends inside the event enclosing it on its track, read either way.
+    /// µs as viewers read them. Exact nanoseconds nest, but their µs doubles may not once a viewer adds
+    /// ts + dur (chrome://tracing) or turns each back into integer ns (Perfetto truncates; rounding is
+    /// checked too). So the event is shortened a nanosecond at a time until, read any of those ways, it
+    /// ends by its own exact end (then a sibling starting there still starts after it) and inside the
+    /// event enclosing it on its track.
     /// </summary>
     static void Times(ChromeTrackLayout.Placed placed, out double ts, out double dur)
     {
         ts = placed.Call.StartNs / 1000.0;
+        double end = placed.Call.EndNs / 1000.0;
         long durNs = placed.Call.DurationNs;
         dur = durNs / 1000.0;
-        if (placed.Enclosing is not { } outer) return;
-        if (ts < outer.TsUs) ts = outer.TsUs;
-        while (durNs > 0 && !Inside(ts, dur, outer.TsUs, outer.DurUs))
+        var outer = placed.Enclosing;
+        while (durNs > 0 && !(EndsBy(ts, dur, end) && (outer is null || EndsBy(ts, dur, outer.TsUs, outer.DurUs))))
         {
             durNs--;
             dur = durNs / 1000.0;
         }
     }
 
-    internal static bool Inside(double ts, double dur, double outerTs, double outerDur)
-    {
-        if (ts + dur > outerTs + outerDur) return false;
-        long end = (long)(ts * 1000) + (long)(dur * 1000);
-        long outerEnd = (long)(outerTs * 1000) + (long)(outerDur * 1000);
-        if (end > outerEnd) return false;
-        long roundedEnd = (long)Math.Round(ts * 1000) + (long)Math.Round(dur * 1000);
-        long roundedOuterEnd = (long)Math.Round(outerTs * 1000) + (long)Math.Round(outerDur * 1000);
-        return roundedEnd <= roundedOuterEnd;
-    }
+    /// <summary>Whether [ts, ts + dur] ends by the instant <paramref name="point"/>, in µs doubles and in ns truncated or rounded.</summary>
+    internal static bool EndsBy(double ts, double dur, double point) =>
+        ts + dur <= point &&
+        (long)(ts * 1000) + (long)(dur * 1000) <= (long)(point * 1000) &&
+        Math.Round(ts * 1000) + Math.Round(dur * 1000) <= Math.Round(point * 1000);
+
+    /// <summary>Whether [ts, ts + dur] ends by the end of [outerTs, outerTs + outerDur], read each of those ways.</summary>
+    internal static bool EndsBy(double ts, double dur, double outerTs, double outerDur) =>
+        ts + dur <= outerTs + outerDur &&
+        (long)(ts * 1000) + (long)(dur * 1000) <= (long)(outerTs * 1000) + (long)(outerDur * 1000) &&
+        Math.Round(ts * 1000) + Math.Round(dur * 1000) <= Math.Round(outerTs * 1000) + Math.Round(outerDur * 1000);
 
     static void WriteCall(Utf8JsonWriter json, ChromeTrackLayout.Placed placed, int pid, int maxValue)
     {
