@@ -62,6 +62,21 @@ public class TraceJsonTests
     }
 
     [Fact]
+    public void The_example_in_the_format_document_validates_and_reads()
+    {
+        var doc = File.ReadAllText(Path.Combine(WovenCodeSnapshotTests.RepoRoot(), "docs", "trace-format.md"));
+        int start = doc.IndexOf("```json\n", StringComparison.Ordinal) + "```json\n".Length;
+        var example = doc.Substring(start, doc.IndexOf("\n```", start, StringComparison.Ordinal) - start);
+        var results = Validate(example);
+        Assert.True(results.IsValid, Errors(results));
+        var trace = TraceJson.Parse(example);
+        Assert.Equal(3, trace.AllCalls().Count());
+        Assert.Equal("System.TimeoutException", trace.AllCalls().Last().Exception!.Type);
+        // The example is what the writer writes, byte for byte (indented).
+        Assert.Equal(example, TraceJson.Serialize(trace, indented: true));
+    }
+
+    [Fact]
     public void The_schema_rejects_what_the_format_does_not_allow()
     {
         var node = JsonNode.Parse(TraceJson.Serialize(Sample()))!;
