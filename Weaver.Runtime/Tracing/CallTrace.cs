@@ -70,7 +70,7 @@ public sealed class TraceProcess
     public static TraceProcess Current()
     {
         using var process = System.Diagnostics.Process.GetCurrentProcess();
-        return new TraceProcess(Environment.ProcessId, process.ProcessName,
+        return new TraceProcess(process.Id, process.ProcessName,
                                 System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription,
                                 System.Runtime.InteropServices.RuntimeInformation.OSDescription);
     }

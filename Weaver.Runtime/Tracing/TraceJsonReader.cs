@@ -193,6 +193,7 @@ internal static class TraceJsonReader
         readonly string _source;
         public Path(string source) => _source = source;
         /// <param name="path">A string or a <see cref="Where"/>: turned into text only here, when something is wrong.</param>
+        /// <param name="problem">What is wrong there.</param>
         public InvalidDataException Error(object path, string problem) => new($"{_source}: {path} {problem}");
     }
 }
