@@ -98,6 +98,13 @@ public class TraceBuilderTests
         Assert.Equal("Trapweave.Tests.Tracing.TraceSamples.Repository", roots[1].DeclaringType);
         Assert.Equal("Trapweave.Tests.Tracing.TraceSamples.SqlRepository", roots[1].RuntimeType);
         Assert.Null(roots[0].RuntimeType);
+
+        // Pointers arrive as IntPtr: named by the parameter's type. The secret attribute is read once per method, and holds on every call.
+        Call(builder, 0, "Poke", new object[] { (IntPtr)0x10, 1234 }, 5_000, 6_000);
+        Call(builder, 0, "Poke", new object[] { (IntPtr)0x20, 5678 }, 7_000, 8_000);
+        var pokes = builder.Build(Ticks(9_000)).Roots.Skip(2).ToList();
+        Assert.Equal(new[] { "address = <pointer int* 0x10>", "pin = ***" }, pokes[0].Arguments.Select(a => a.ToString()));
+        Assert.Equal(new[] { "address = <pointer int* 0x20>", "pin = ***" }, pokes[1].Arguments.Select(a => a.ToString()));
     }
 
     [Fact]

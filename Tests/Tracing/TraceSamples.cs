@@ -19,6 +19,7 @@ internal static class TraceSamples
     public static string Echo(string text) => text;
     public static void Inner(int depth) { }
     public static void TryGet(string key, out int value) => value = 1;
+    public static unsafe void Poke(int* address, [TraceSecret] int pin) { }
 
     public class Order
     {

@@ -36,6 +36,7 @@ internal sealed class TraceBuilder
     readonly long _startTimestamp;
     readonly DateTimeOffset _startedAt;
     readonly CallRecord?[]?[] _chunks;
+    readonly System.Collections.Concurrent.ConcurrentDictionary<MethodBase, MethodPlan> _plans = new();
 
     long _lastId;
     long _renderedBytes;
@@ -75,8 +76,8 @@ internal sealed class TraceBuilder
             long id = Interlocked.Increment(ref _lastId);
             if (id > _limits.MaxCalls) { Drop(1); return Dropped; }
 
-            var parameters = method.GetParameters();
-            var rendered = RenderArguments(parameters, arguments, out long bytes);
+            var plan = Plan(method);
+            var rendered = RenderArguments(plan, arguments, out long bytes);
             string? runtimeType = instance is null || method.IsConstructor ? null : TypeNames.FullName(instance.GetType());
             bytes += 2L * ((runtimeType?.Length ?? 0));
             if (Interlocked.Add(ref _renderedBytes, bytes) > _limits.MaxRenderedBytes)
@@ -115,7 +116,11 @@ internal sealed class TraceBuilder
             if (exception is not null)
                 traced = RenderException(exception);
             else if (hasResult)
-                renderedResult = record.Method is MethodInfo info && !record.IsAsync ? _renderer.RenderResult(info, result) : RenderAsyncResult(record.Method, result);
+            {
+                // An async method's result is its task's: a secret return value stays secret either way.
+                var plan = Plan(record.Method);
+                renderedResult = plan.ResultSecret ? ValueRenderer.SecretMask : _renderer.RenderValue(result, record.IsAsync ? null : plan.ResultDeclared);
+            }
 
             long bytes = 2L * ((renderedResult?.Length ?? 0) + (traced is null ? 0 : traced.Type.Length + traced.Message.Length + traced.Rendered.Length));
             if (bytes > 0 && Interlocked.Add(ref _renderedBytes, bytes) > _limits.MaxRenderedBytes)
@@ -141,32 +146,20 @@ internal sealed class TraceBuilder
         }
     }
 
-    string RenderAsyncResult(MethodBase method, object? result)
-    {
-        // The task's result: a secret return value stays secret.
-        if (method is MethodInfo info)
-        {
-            try
-            {
-                if (info.ReturnParameter?.IsDefined(typeof(TraceSecretAttribute), true) == true) return ValueRenderer.SecretMask;
-            }
-            catch (Exception) { }
-        }
-        return _renderer.Render(result);
-    }
+    MethodPlan Plan(MethodBase method) => _plans.GetOrAdd(method, static (m, renderer) => new MethodPlan(m, renderer), _renderer);
 
-    TraceArgument[] RenderArguments(ParameterInfo[] parameters, object?[]? arguments, out long bytes)
+    TraceArgument[] RenderArguments(MethodPlan plan, object?[]? arguments, out long bytes)
     {
         bytes = 0;
-        if (parameters.Length == 0) return Array.Empty<TraceArgument>();
-        var rendered = new TraceArgument[parameters.Length];
-        for (int i = 0; i < parameters.Length; i++)
+        int count = plan.Names.Length;
+        if (count == 0) return Array.Empty<TraceArgument>();
+        var rendered = new TraceArgument[count];
+        for (int i = 0; i < count; i++)
         {
-            var parameter = parameters[i];
             object? value = arguments is not null && i < arguments.Length ? arguments[i] : null;
             // An out parameter holds nothing yet at the call.
-            var text = parameter.IsOut && parameter.ParameterType.IsByRef ? "<out>" : _renderer.RenderArgument(parameter, value);
-            var name = parameter.Name ?? "arg" + i;
+            var text = plan.Out[i] ? "<out>" : plan.Secret[i] ? ValueRenderer.SecretMask : _renderer.RenderValue(value, plan.Declared[i]);
+            var name = plan.Names[i];
             rendered[i] = new TraceArgument(name, text);
             bytes += 2L * (name.Length + text.Length);
         }

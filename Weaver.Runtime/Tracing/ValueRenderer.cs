@@ -46,12 +46,7 @@ public sealed class ValueRenderer
     /// <summary>An argument: masked if the parameter is <see cref="TraceSecretAttribute"/> or its name matches a pattern; pointers named by the parameter's type.</summary>
     public string RenderArgument(ParameterInfo parameter, object? value)
     {
-        try
-        {
-            if (parameter.IsDefined(typeof(TraceSecretAttribute), true) || IsSecretName(parameter.Name) && !IsCancellationToken(parameter.ParameterType))
-                return SecretMask;
-        }
-        catch (Exception) { /* a broken custom attribute: render the value as usual */ }
+        if (IsSecretParameter(parameter)) return SecretMask;
         var type = parameter.ParameterType;
         if (type.IsByRef) type = type.GetElementType()!;
         return RenderTop(value, type);
@@ -68,10 +63,39 @@ public sealed class ValueRenderer
         return RenderTop(value, method.ReturnType);
     }
 
+    internal bool IsSecretParameter(ParameterInfo parameter)
+    {
+        try
+        {
+            return parameter.IsDefined(typeof(TraceSecretAttribute), true) || IsSecretName(parameter.Name) && !IsCancellationToken(parameter.ParameterType);
+        }
+        catch (Exception)
+        {
+            // A broken custom attribute: render the value as usual.
+            return false;
+        }
+    }
+
+    /// <summary>A value whose secrecy was decided already (<see cref="MethodPlan"/>); <paramref name="declaredType"/> only for pointers.</summary>
+    internal string RenderValue(object? value, Type? declaredType) => RenderTop(value, declaredType);
+
     static bool IsCancellationToken(Type type) => type == typeof(CancellationToken) || type.IsByRef && type.GetElementType() == typeof(CancellationToken);
 
     string RenderTop(object? value, Type? declaredType)
     {
+        // The common small values, without a buffer or user code.
+        switch (value)
+        {
+            case null: return "null";
+            case int i: return i.ToString(CultureInfo.InvariantCulture);
+            case long l: return l.ToString(CultureInfo.InvariantCulture);
+            case bool b: return b ? "true" : "false";
+        }
+        if (value is string short_ && short_.Length <= _options.MaxStringLength)
+        {
+            var escaped = Escape(short_, '"');
+            if (escaped.Length + 2 <= _options.MaxRenderedLength - RenderBuffer.TruncatedMarker.Length) return "\"" + escaped + "\"";
+        }
         var buffer = new RenderBuffer(_options.MaxRenderedLength, _options.MaxValuesVisited);
         t_rendering++;
         try
