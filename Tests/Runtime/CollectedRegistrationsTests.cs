@@ -99,24 +99,24 @@ public class CollectedRegistrationsTests
         var scope = Trap.Scope();
         if (registerInside)
         {
-            Trap.Patch<Func<int, int>>(Scoping.Echo, x => x + 2000);
-            Assert.Equal(2001, idle.CallInThisFlow(() => Scoping.Echo(1)));
+            Trap.Patch<Func<int, int>>(Scoping.Held, x => x + 2000);
+            Assert.Equal(2001, idle.CallInThisFlow(() => Scoping.Held(1)));
         }
         scope.Dispose();
         return new WeakReference(scope);
     }
 
-    /// <summary>Patches <see cref="Scoping.Echo"/>, has the idle thread call it in this flow, disposes the patch; returns the replacement, weakly.</summary>
+    /// <summary>Patches <see cref="Scoping.Held"/>, has the idle thread call it in this flow, disposes the patch; returns the replacement, weakly.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     static WeakReference RegisterCallAndDispose(IdleCaller idle, bool inScope)
     {
         var scope = inScope ? Trap.Scope() : null;
         var offset = 1000;
         var replacement = new Func<int, int>(x => x + offset);
-        var patch = Trap.Patch(Scoping.Echo, replacement);
-        Assert.Equal(1001, idle.CallInThisFlow(() => Scoping.Echo(1)));
+        var patch = Trap.Patch(Scoping.Held, replacement);
+        Assert.Equal(1001, idle.CallInThisFlow(() => Scoping.Held(1)));
         patch.Dispose();
-        Assert.Equal(1, idle.CallInThisFlow(() => Scoping.Echo(1)));
+        Assert.Equal(1, idle.CallInThisFlow(() => Scoping.Held(1)));
         scope?.Dispose();
         return new WeakReference(replacement);
     }

@@ -13,5 +13,9 @@ public static class Scoping
 
     public static string Describe(int x) => "original " + x;
 
+    /// <summary>Patched only by CollectedRegistrationsTests: other classes patch <see cref="Echo"/> process-wide, in parallel with them.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static int Held(int x) => x;
+
     public static int Fib(int n) => n < 2 ? n : Fib(n - 1) + Fib(n - 2);
 }
