@@ -45,6 +45,9 @@ public static class Trap
     /// <inheritdoc cref="TrapRegistry.Record{TDelegate}(TDelegate)"/>
     public static CallRecorder Record<TDelegate>(TDelegate target) where TDelegate : Delegate => TrapRegistry.Flow.Record(target);
 
+    /// <inheritdoc cref="TrapRegistry.Trace(Tracing.TraceOptions)"/>
+    public static Tracing.TraceSession Trace(Tracing.TraceOptions? options = null) => TrapRegistry.Flow.Trace(options);
+
     /// <summary>
     /// Opens a scope in the current flow: every registration made while it is open by this flow,
     /// the flows it starts or the async methods it awaits is seen by all of them (an arrangement

@@ -30,7 +30,7 @@ public static class TrapDispatch
         // The answer remembered in this context, while nothing has changed anywhere since.
         if (!thread.TryHot(slot, handlerType, out var handler, out var counter)) return LookupSlow(thread, slot, handlerType);
         if (counter is null) return null;
-        return counter.Running == 0 ? handler : Find(thread, slot, handlerType, counter.Registration.Id);
+        return counter.Running == 0 ? handler : Busy(thread, slot, handlerType, counter);
     }
 
     /// <summary>Searches the flow's registrations and then the process-wide ones, and remembers the answer.</summary>
@@ -38,14 +38,55 @@ public static class TrapDispatch
     static Delegate? LookupSlow(DispatchThread thread, int slot, RuntimeTypeHandle handlerType)
     {
         var generation = Registry.Generation;
-        // The newest candidate is found first: when there is none, the answer is null whatever is
-        // running on this thread (the walk below a running one only ever skips candidates).
-        var found = thread.Flow is { } flow ? FirstInFlow(flow, slot, handlerType) : null;
-        if (found is null && Registry.Global[slot] is { } global) found = First(global, handlerType);
-        var binding = found is null ? null : thread.BindingFor(found, handlerType);
+        var flow = thread.Flow;
+        // Only the context changed, over the same flow state: the remembered answers still hold.
+        if (thread.TryHot(slot, handlerType, out var hot, out var counter))
+            return counter is null ? null : counter.Running == 0 ? hot : Busy(thread, slot, handlerType, counter);
+        Binding? binding;
+        // A trace this flow sees takes the call first: it hands it on to the registrations below (TracePass).
+        if (Tracing.TraceDispatch.IsActive && Tracing.TraceDispatch.BindingFor(thread, flow, slot, handlerType) is { } traced)
+        {
+            binding = traced;
+        }
+        else
+        {
+            // The newest candidate is found first: when there is none, the answer is null whatever is
+            // running on this thread (the walk below a running one only ever skips candidates).
+            var found = flow is not null ? FirstInFlow(flow, slot, handlerType) : null;
+            if (found is null && Registry.Global[slot] is { } global) found = First(global, handlerType);
+            binding = found is null ? null : thread.BindingFor(found, handlerType);
+        }
         thread.RememberHot(slot, handlerType, generation, binding);
         if (binding is null) return null;
-        return binding.Counter.Running == 0 ? binding.Handler : Find(thread, slot, handlerType, found!.Id);
+        return binding.Counter.Running == 0 ? binding.Handler : Busy(thread, slot, handlerType, binding.Counter);
+    }
+
+    /// <summary>
+    /// The call came while the answer's handler runs on this thread: a registration's own call to
+    /// the original (or a re-entry through other code) goes to the next one down; a trace's is
+    /// its handler's call to the original, handed on once to what the trace stands in front of.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    static Delegate? Busy(DispatchThread thread, int slot, RuntimeTypeHandle handlerType, Binding counter) =>
+        counter.Registration is Tracing.TraceTargetRegistration
+            ? TracePass(thread, slot, handlerType, counter)
+            : Find(thread, slot, handlerType, counter.Registration.Id);
+
+    /// <summary>
+    /// A trace handler's call to the original: consumed here, so that calls the body makes to the same
+    /// method (recursion) are traced again; the registrations of the flow, newest first, take it as
+    /// they would have without the trace.
+    /// </summary>
+    static Delegate? TracePass(DispatchThread thread, int slot, RuntimeTypeHandle handlerType, Binding counter)
+    {
+        var frame = counter.PendingTrace;
+        counter.PendingTrace = null;
+        counter.Running = 0;
+        var found = FindRegistration(thread, slot, handlerType, 0);
+        if (found is null) return null;
+        // A patch on every receiver always answers; an arrangement says so itself when it does (Arrangement).
+        if (frame is not null && found is PatchRegistration { Instance: null }) frame.Arranged = true;
+        return thread.BindingFor(found, handlerType).Handler;
     }
 
     /// <summary>The native twins' entry (out of line, as <see cref="Lookup"/>).</summary>
@@ -94,7 +135,10 @@ public static class TrapDispatch
     /// This thread's handler for the newest registration below <paramref name="afterId"/> (all when
     /// 0), walking the flow's scopes (innermost first), its own registrations, then process-wide ones, and skipping those running on this thread.
     /// </summary>
-    static Delegate? Find(DispatchThread thread, int slot, RuntimeTypeHandle handlerType, int afterId)
+    static Delegate? Find(DispatchThread thread, int slot, RuntimeTypeHandle handlerType, int afterId) =>
+        FindRegistration(thread, slot, handlerType, afterId) is { } found ? thread.BindingFor(found, handlerType).Handler : null;
+
+    static Registration? FindRegistration(DispatchThread thread, int slot, RuntimeTypeHandle handlerType, int afterId)
     {
         var skipping = afterId != 0;
         Registration? found = null;
@@ -107,7 +151,7 @@ public static class TrapDispatch
         found ??= FindIn(thread, Registry.Global[slot], handlerType, afterId, ref skipping);
         // When the registration to start below is not in this flow's view (it was removed
         // meanwhile), both come back empty and the original runs rather than risk recursing into it.
-        return found is null ? null : thread.BindingFor(found, handlerType).Handler;
+        return found;
     }
 
     static Registration? FindIn(DispatchThread thread, Registration[]? regs, RuntimeTypeHandle handlerType, int afterId, ref bool skipping)

@@ -120,6 +120,31 @@ public sealed class TrapRegistry
         return recorder;
     }
 
+    /// <summary>
+    /// Records the call tree of every woven method's calls (filtered by <paramref name="options"/>)
+    /// seen by this registry's flows until the session is stopped: for <see cref="Trap.Trace"/> the
+    /// current flow and the flows it starts (inside a scope: the scope's flows), for
+    /// <see cref="Trap.Global"/> every flow. Arguments and results are rendered as the call starts
+    /// and ends, so later changes to them do not reach the trace.
+    /// </summary>
+    public Tracing.TraceSession Trace(Tracing.TraceOptions? options = null)
+    {
+        options ??= Tracing.TraceOptions.Default;
+        options.Validate();
+        var registration = new Tracing.TraceSessionRegistration(IsGlobal, options);
+        Tracing.TraceDispatch.Acquire(registration);
+        try
+        {
+            Activate(registration);
+        }
+        catch
+        {
+            Tracing.TraceDispatch.Release(registration);
+            throw;
+        }
+        return new Tracing.TraceSession(registration);
+    }
+
     internal static IDisposable Activate(Registration registration)
     {
         registration.Activate();

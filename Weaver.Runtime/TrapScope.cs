@@ -162,7 +162,7 @@ public sealed class TrapScope : IDisposable
         text.Append("Trapweave: ").Append(leaked.Count == 1 ? "a process-wide registration" : $"{leaked.Count} process-wide registrations")
             .Append(" made in ").Append(owner).Append(leaked.Count == 1 ? " was" : " were")
             .Append(" still active when it ended, and every flow running meanwhile (other tests too) saw it. Trapweave has ended it now:").AppendLine();
-        foreach (var r in leaked) text.Append("  Trap.Global.").Append(r.Kind).Append(" on ").AppendLine(r.Target.Name);
+        foreach (var r in leaked) text.Append("  Trap.Global.").Append(r.Kind).Append(" on ").AppendLine(r.Subject);
         text.Append("Dispose it before ").Append(owner).Append(" ends (`using var patch = Trap.Global...`), or use Trap.Patch/Trap.When, which are seen by ")
             .Append(owner).AppendLine(" only.");
         return text.ToString();

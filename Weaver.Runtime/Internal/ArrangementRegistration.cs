@@ -19,5 +19,9 @@ internal sealed class ArrangementRegistration : BoxedRegistration
     }
 
     protected override bool Matches(Invocation call) => _pattern.Matches(call);
-    protected override void Before(Invocation call) => _outcome(call);
+    protected override void Before(Invocation call)
+    {
+        _outcome(call);
+        if (call.HasOutcome) Tracing.TraceRecorder.Answered(this);
+    }
 }

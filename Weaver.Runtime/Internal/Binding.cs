@@ -26,8 +26,15 @@ internal sealed class Binding
     /// <summary>The registration's binding on this thread for another handler type (redirect registrations reached through several stubs).</summary>
     public Binding? Sibling;
 
-    /// <summary>How many calls of this registration's handlers are running on this thread (more than one when it re-enters via other code).</summary>
+    /// <summary>How many calls of this registration's handlers are running on this thread (more than one when it re-enters via other code).
+    /// For a trace's binding: 1 while the handler's own call to the original is on its way (consumed there, see TrapDispatch).</summary>
     public int Running;
+
+    /// <summary>For a trace's binding: the sessions that see calls in the context dispatch last answered for (set with the answer).</summary>
+    public Tracing.TraceSessionRegistration[]? Traces;
+
+    /// <summary>For a trace's binding: the call whose original is on its way (see <see cref="Running"/>).</summary>
+    public Tracing.TraceFrame? PendingTrace;
 
     public Binding(Registration registration, DispatchThread thread, TrapTarget target, Binding? primary = null)
     {

@@ -159,7 +159,7 @@ internal static class BoxedHandlerCompiler
     }
 
     /// <summary>Returns with handled = false: the woven method goes on with its own body.</summary>
-    static void EmitUnhandled(ILGenerator il, TrapTarget t)
+    internal static void EmitUnhandled(ILGenerator il, TrapTarget t)
     {
         il.Ldarg(t.HandlerParameters.Length);
         il.Emit(OpCodes.Ldc_I4_0);
@@ -328,7 +328,7 @@ internal static class BoxedHandlerCompiler
     }
 
     /// <summary>Pushes argument <paramref name="arg"/> boxed: values boxed, byrefs dereferenced, ref structs as Unavailable.</summary>
-    static void LoadBoxed(ILGenerator il, int arg, Type type)
+    internal static void LoadBoxed(ILGenerator il, int arg, Type type)
     {
         if (type.IsRefLike())
         {

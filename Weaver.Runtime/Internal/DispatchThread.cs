@@ -169,11 +169,14 @@ internal sealed class DispatchThread
     {
         // Read on this thread, whose context is `context` until it runs other code.
         var flow = Registry.Flow;
+        var previous = _cache;
         _cache = new FlowCache(context, flow);
-        // The previous context's answers go with it (they hold its registrations).
         lock (_gate)
         {
-            ClearHot();
+            // Answers hold for a flow's state, not for a context: one made by another AsyncLocal's
+            // change (a trace's current call, Activity.Current, a logging scope) over the same state
+            // keeps them. Another state's answers go (they hold its registrations).
+            if (previous is null || !ReferenceEquals(previous.Flow, flow) || !ReferenceEquals(previous.Context, _hotContext)) ClearHot();
             _hotContext = context;
         }
         return flow;

@@ -61,6 +61,24 @@ internal static class IlScanner
         return false;
     }
 
+    /// <summary>
+    /// The armed flag of a woven method (its first <c>ldsfld</c> of the trap table), else null: enough
+    /// to index a whole module's traps (tracing), where the handler type is only needed later, per call.
+    /// </summary>
+    public static FieldInfo? FindFlag(MethodBase method)
+    {
+        byte[]? il;
+        try { il = method.GetMethodBody()?.GetILAsByteArray(); }
+        catch (Exception) { return null; }
+        if (il is null) return null;
+        foreach (var (op, token) in TokenOperands(il))
+        {
+            if (op != OpCodes.Ldsfld.Value) continue;
+            if (SafeResolveField(method.Module, token) is { DeclaringType.FullName: WovenNames.TrapTable } flag) return flag;
+        }
+        return null;
+    }
+
     /// <summary>The handler type a (closed) dispatcher of the trap table looks up: its one <c>ldtoken</c>.</summary>
     static Type? HandlerOf(MethodBase dispatcher)
     {

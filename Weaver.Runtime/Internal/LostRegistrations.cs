@@ -33,7 +33,7 @@ internal static class LostRegistrations
             if (!IsStateMachineStep(frame.GetMethod())) continue;
             if (LifecycleOf(frame.GetMethod()) is not ({ } kickoff, { } lifecycle)) return;
             throw new TrapException(
-                    $"Trap.{registration.Kind} on {registration.Target.Name} in the async [{lifecycle}] method {TrapTarget.Describe(kickoff)} would be lost: " +
+                    $"Trap.{registration.Kind} on {registration.Subject} in the async [{lifecycle}] method {TrapTarget.Describe(kickoff)} would be lost: " +
                     $"this build gave [{lifecycle}] no scope (Trapweave's test scopes are off, <TrapweaveTestScopes>false</TrapweaveTestScopes>, or MSTest is older than 3.10), and what an async method registers never reaches its caller. " +
                 $"Turn the test scopes on (MSTest 3.10 or later), make {kickoff.Name} synchronous (what it registers then reaches the tests it initializes), or register in [TestInitialize] or in the test.");
         }

@@ -16,7 +16,7 @@ internal abstract class Registration : IDisposable
     int _disposed;
     MethodInfo _handler = null!;
 
-    protected Registration(TrapTarget target, bool isGlobal, RedirectRoute? route)
+    protected Registration(TrapTarget target, bool isGlobal, RedirectRoute? route, int? slot = null)
     {
         Target = target;
         IsGlobal = isGlobal;
@@ -24,7 +24,7 @@ internal abstract class Registration : IDisposable
         // A redirect registration has no single handler type: each stub (module, instantiation) has its own.
         HandlerType = route is null ? target.HandlerHandle : default;
         Id = Interlocked.Increment(ref s_lastId);
-        Slot = route?.Slot ?? target.Slot;
+        Slot = slot ?? route?.Slot ?? target.Slot;
     }
 
     static int s_lastId;
@@ -73,6 +73,9 @@ internal abstract class Registration : IDisposable
     /// <summary>The API call that made it, for messages: Patch, When, Intercept, Record.</summary>
     public abstract string Kind { get; }
 
+    /// <summary>What it intercepts, for messages.</summary>
+    public virtual string Subject => Target.Name;
+
     /// <summary>Compiles the handler and makes the registration visible.</summary>
     public void Activate()
     {
@@ -83,6 +86,24 @@ internal abstract class Registration : IDisposable
         Registry.Add(this);
         // Calls from code nobody wove reach the member through its patched body, from now on.
         Route?.Native?.Acquire();
+    }
+
+    /// <summary>
+    /// Compiles the handler and takes an index, without joining the registry: for registrations
+    /// dispatch finds by other means (a trace's, one per traced method). Ended by <see cref="Retire"/>.
+    /// </summary>
+    internal void ActivateUnlisted()
+    {
+        _handler = Compile(Target);
+        Index = RegistrationIndexes.Take();
+    }
+
+    /// <summary>Ends a registration made by <see cref="ActivateUnlisted"/>: no thread keeps its binding.</summary>
+    internal void Retire()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        ForgetBindings();
+        RegistrationIndexes.Release(Index);
     }
 
     /// <summary>The handler method for <paramref name="target"/> (the woven method, or one stub instantiation): arguments (Binding, then the handler type's parameters).</summary>
@@ -133,6 +154,17 @@ internal abstract class Registration : IDisposable
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         Registry.Remove(this);
         Route?.Native?.Release();
+        ForgetBindings();
+        if (!IsGlobal && Scope is null) DispatchThread.ForgetFlowsHolding(this);
+        RegistrationIndexes.Release(Index);
+        OnDisposed();
+    }
+
+    /// <summary>Runs once, after the registration is gone from dispatch.</summary>
+    protected virtual void OnDisposed() { }
+
+    void ForgetBindings()
+    {
         BoundBinding? bound;
         lock (_boundGate)
         {
@@ -140,7 +172,5 @@ internal abstract class Registration : IDisposable
             _bound = null;
         }
         for (; bound is not null; bound = bound.Next) bound.Binding.Thread.Forget(bound.Binding);
-        if (!IsGlobal && Scope is null) DispatchThread.ForgetFlowsHolding(this);
-        RegistrationIndexes.Release(Index);
     }
 }
