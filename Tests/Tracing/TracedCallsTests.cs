@@ -122,6 +122,38 @@ public class TracedCallsTests
     }
 
     [Fact]
+    public async Task A_task_stands_in_for_the_original_with_every_exception_and_its_cancellation()
+    {
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var cancel = new CancellationTokenSource();
+        using var session = Trap.Trace(Fixture);
+        var both = TracedCalls.BothFailAsync(gate.Task);
+        var canceled = TracedCalls.CancelLaterAsync(gate.Task, cancel.Token);
+        cancel.Cancel();
+        gate.SetResult();
+        await Assert.ThrowsAnyAsync<Exception>(() => both);
+        Assert.Equal(2, both.Exception!.InnerExceptions.Count);
+        var thrown = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => canceled);
+        Assert.True(canceled.IsCanceled);
+        Assert.Equal(cancel.Token, thrown.CancellationToken);
+        var roots = session.Stop().Roots;
+        Assert.Equal("System.AggregateException", roots[0].Exception?.Type);
+        Assert.Equal("System.OperationCanceledException", roots[1].Exception?.Type);
+    }
+
+    [Fact]
+    public async Task A_task_not_started_yet_is_handed_back_as_it_is_and_ends_when_it_runs()
+    {
+        using var session = Trap.Trace(Fixture);
+        var cold = TracedCalls.Cold(21);
+        Assert.Equal(TaskStatus.Created, cold.Status);
+        cold.Start();
+        Assert.Equal(42, await cold);
+        var root = Assert.Single(session.Stop().Roots);
+        Assert.Equal(("Cold", "42"), (Name(root), root.Result));
+    }
+
+    [Fact]
     public async Task ValueTasks_are_timed_to_completion_and_still_give_the_caller_their_result()
     {
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

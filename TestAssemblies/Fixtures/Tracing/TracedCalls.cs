@@ -56,6 +56,17 @@ public static class TracedCalls
         throw new ArgumentException("later");
     }
 
+    public static Task BothFailAsync(Task gate) => Task.WhenAll(FailLaterAsync(gate), FailLaterAsync(gate));
+
+    public static async Task CancelLaterAsync(Task gate, CancellationToken token)
+    {
+        await gate;
+        token.ThrowIfCancellationRequested();
+    }
+
+    /// <summary>A task not started yet: the caller starts it.</summary>
+    public static Task<int> Cold(int x) => new(() => Double(x));
+
     public static async ValueTask<int> ValueLaterAsync(int x, Task gate)
     {
         await gate;

@@ -15,7 +15,7 @@ namespace Trapweave.Tracing;
 /// if (frame == null) return unhandled                                     // the body runs, untraced
 /// try {
 ///     try { TraceRecorder.Pass(frame); result = Method(self, args...);    // byrefs and ref structs passed on as they came
-///           TraceRecorder.Returned...(frame, result) }                    // a task: at its completion
+///           TraceRecorder.Returned...(frame, result) }                    // a task: at its completion (a stand-in task)
 ///     filter (TraceRecorder.Failed(exception, frame)) { }                 // records it, never catches it
 /// } finally { TraceRecorder.Leave(frame) }
 /// handled = true; return result
@@ -36,6 +36,7 @@ internal static class TraceHandlerCompiler
     static readonly MethodInfo ReturnedUnavailable = Recorder.GetMethod(nameof(TraceRecorder.ReturnedUnavailable))!;
     static readonly MethodInfo ReturnedTask = Recorder.GetMethod(nameof(TraceRecorder.ReturnedTask))!;
     static readonly MethodInfo ReturnedTaskOf = Recorder.GetMethod(nameof(TraceRecorder.ReturnedTaskOf))!;
+    static readonly MethodInfo ReturnedTaskKept = Recorder.GetMethod(nameof(TraceRecorder.ReturnedTaskKept))!;
     static readonly MethodInfo ReturnedValueTask = Recorder.GetMethod(nameof(TraceRecorder.ReturnedValueTask))!;
     static readonly MethodInfo ReturnedValueTaskOf = Recorder.GetMethod(nameof(TraceRecorder.ReturnedValueTaskOf))!;
     static readonly MethodInfo Failed = Recorder.GetMethod(nameof(TraceRecorder.Failed))!;
@@ -150,26 +151,24 @@ internal static class TraceHandlerCompiler
             il.Emit(OpCodes.Call, ReturnedValueTaskOf.MakeGenericMethod(returns.GetGenericArguments()));
             il.Emit(OpCodes.Stloc, result);
         }
-        else if (TaskResultOf(returns) is { } resultType)
+        else if (returns == typeof(Task))
         {
-            il.Emit(OpCodes.Call, ReturnedTaskOf.MakeGenericMethod(resultType));
+            il.Emit(OpCodes.Call, ReturnedTask);
+            il.Emit(OpCodes.Stloc, result);
+        }
+        else if (returns.IsGenericType && returns.GetGenericTypeDefinition() == typeof(Task<>))
+        {
+            il.Emit(OpCodes.Call, ReturnedTaskOf.MakeGenericMethod(returns.GetGenericArguments()));
+            il.Emit(OpCodes.Stloc, result);
         }
         else if (typeof(Task).IsAssignableFrom(returns))
         {
-            il.Emit(OpCodes.Call, ReturnedTask);
+            il.Emit(OpCodes.Call, ReturnedTaskKept);
         }
         else
         {
             il.EmitBox(returns);
             il.Emit(OpCodes.Call, Returned);
         }
-    }
-
-    /// <summary>T of a Task&lt;T&gt; (or of the Task&lt;T&gt; a declared task type derives from).</summary>
-    static Type? TaskResultOf(Type type)
-    {
-        for (var t = type; t is not null && t != typeof(object); t = t.BaseType)
-            if (t.IsGenericType && t.GetGenericTypeDefinition() == typeof(Task<>)) return t.GetGenericArguments()[0];
-        return null;
     }
 }

@@ -127,29 +127,83 @@ internal static class TraceRecorder
         return 0;
     }
 
-    public static void ReturnedTask(TraceFrame frame, Task? task)
+    /// <summary>
+    /// A task not yet complete is handed back as a stand-in that completes as it does, once its end is
+    /// recorded: whoever awaits the call (a test runner ending the test's trace) sees the end in the
+    /// trace. A continuation on the task itself could run after theirs. A task not started yet (made
+    /// with its constructor) or of a type deriving from Task is kept, and recorded by a continuation.
+    /// </summary>
+    public static Task? ReturnedTask(TraceFrame frame, Task? task)
     {
         if (task is null)
         {
             End(frame, null, true, null);
-            return;
+            return task;
         }
-        if (task.IsCompleted) EndTask(task, frame);
+        if (task.IsCompleted)
+        {
+            EndTask(task, frame);
+            return task;
+        }
+        if (task.Status == TaskStatus.Created)
+        {
+            ReturnedTaskKept(frame, task);
+            return task;
+        }
+        var standIn = new TaskCompletionSource();
+        task.ContinueWith(static (t, state) =>
+        {
+            var (frame, standIn) = ((TraceFrame, TaskCompletionSource))state!;
+            EndTask(t, frame);
+            if (t.IsFaulted) standIn.TrySetException(t.Exception!.InnerExceptions);
+            else if (t.IsCanceled) standIn.TrySetCanceled(CancellationOf(t));
+            else standIn.TrySetResult();
+        }, (frame, standIn), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        return standIn.Task;
+    }
+
+    /// <inheritdoc cref="ReturnedTask"/>
+    public static Task<T>? ReturnedTaskOf<T>(TraceFrame frame, Task<T>? task)
+    {
+        if (task is null)
+        {
+            End(frame, null, true, null);
+            return task;
+        }
+        if (task.IsCompleted)
+        {
+            EndTaskOf(task, frame);
+            return task;
+        }
+        if (task.Status == TaskStatus.Created)
+        {
+            task.ContinueWith(static (t, state) => EndTaskOf(t, (TraceFrame)state!), frame, CancellationToken.None,
+                              TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            return task;
+        }
+        var standIn = new TaskCompletionSource<T>();
+        task.ContinueWith(static (t, state) =>
+        {
+            var (frame, standIn) = ((TraceFrame, TaskCompletionSource<T>))state!;
+            EndTaskOf(t, frame);
+            if (t.IsFaulted) standIn.TrySetException(t.Exception!.InnerExceptions);
+            else if (t.IsCanceled) standIn.TrySetCanceled(CancellationOf(t));
+            else standIn.TrySetResult(t.Result);
+        }, (frame, standIn), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        return standIn.Task;
+    }
+
+    /// <summary>A task handed back as it is (a declared type deriving from Task, a task not started): its end is recorded by a continuation.</summary>
+    public static void ReturnedTaskKept(TraceFrame frame, Task? task)
+    {
+        if (task is null) End(frame, null, true, null);
+        else if (task.IsCompleted) EndTask(task, frame);
         else task.ContinueWith(static (t, state) => EndTask(t, (TraceFrame)state!), frame, CancellationToken.None,
                                TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
-    public static void ReturnedTaskOf<T>(TraceFrame frame, Task<T>? task)
-    {
-        if (task is null)
-        {
-            End(frame, null, true, null);
-            return;
-        }
-        if (task.IsCompleted) EndTaskOf(task, frame);
-        else task.ContinueWith(static (t, state) => EndTaskOf(t, (TraceFrame)state!), frame, CancellationToken.None,
-                               TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-    }
+    /// <summary>The token a canceled task was canceled with (awaiting it throws that token's exception).</summary>
+    static CancellationToken CancellationOf(Task task) => CanceledBy(task) is OperationCanceledException e ? e.CancellationToken : CancellationToken.None;
 
     /// <summary>
     /// A ValueTask can be awaited once only: one completed successfully is left as it is; any other
@@ -169,8 +223,7 @@ internal static class TraceRecorder
             End(frame, null, false, e);
             throw;
         }
-        ReturnedTask(frame, asTask);
-        return new ValueTask(asTask);
+        return new ValueTask(ReturnedTask(frame, asTask)!);
     }
 
     public static ValueTask<T> ReturnedValueTaskOf<T>(TraceFrame frame, ValueTask<T> task)
@@ -189,12 +242,20 @@ internal static class TraceRecorder
             End(frame, null, false, e);
             throw;
         }
-        ReturnedTaskOf(frame, asTask);
-        return new ValueTask<T>(asTask);
+        return new ValueTask<T>(ReturnedTaskOf(frame, asTask)!);
     }
 
     static void EndTask(Task task, TraceFrame frame) =>
-        End(frame, null, false, task.IsFaulted ? Unwrap(task.Exception!) : task.IsCanceled ? new TaskCanceledException(task) : null);
+        End(frame, null, false, task.IsFaulted ? Unwrap(task.Exception!) : task.IsCanceled ? CanceledBy(task) : null);
+
+    /// <summary>What awaiting a canceled task throws (the method's own OperationCanceledException, with its token).</summary>
+    static Exception CanceledBy(Task task)
+    {
+        try { task.GetAwaiter().GetResult(); }
+        catch (OperationCanceledException e) { return e; }
+        catch (Exception) { }
+        return new TaskCanceledException(task);
+    }
 
     static void EndTaskOf<T>(Task<T> task, TraceFrame frame)
     {
