@@ -132,6 +132,30 @@ public class CorpusBehaviourTests
         Assert.True(seen.Count >= 20, $"only {seen.Count} methods were intercepted");
     }
 
+    [Theory]
+    [MemberData(nameof(Names))]
+    public void It_gives_the_same_results_while_its_libraries_are_traced(string name)
+    {
+        var expected = _corpus.Plain.Workloads.Run(name);
+        // The libraries' own namespaces: the trace arms every woven method there, generic ones included.
+        var namespaces = _corpus.Woven.Workloads.Libraries(name)
+            .SelectMany(library => _corpus.Woven.Load(library).GetTypes())
+            .Select(t => t.Namespace).Where(n => !string.IsNullOrEmpty(n) && !n.StartsWith("FxResources", StringComparison.Ordinal)).Distinct().ToList();
+        var options = new Trapweave.Tracing.TraceOptions { Filter = new Trapweave.Tracing.TraceCallFilter(include: namespaces!) };
+        var watch = Stopwatch.StartNew();
+        Trapweave.Tracing.CallTrace trace;
+        SortedDictionary<string, string> actual;
+        using (var session = Trap.Trace(options))
+        {
+            actual = _corpus.Woven.Workloads.Run(name);
+            trace = session.Stop();
+        }
+        _output.WriteLine($"traced {string.Join(", ", namespaces)} in {watch.ElapsedMilliseconds} ms: {trace.CallCount} calls recorded, {trace.Truncated?.DroppedCalls ?? 0} over the cap");
+        AssertSame(expected, actual);
+        Assert.True(trace.CallCount >= 100, $"only {trace.CallCount} calls were traced");
+        Assert.All(trace.AllCalls(), c => Assert.True(c.Completed, $"{c.Method} did not complete"));
+    }
+
     /// <summary>Every woven method of the libraries the workload drives that a registration can name.</summary>
     List<MethodBase> MethodsOf(string name)
     {
