@@ -17,6 +17,12 @@ public sealed class TraceOptions
     /// <summary>How arguments and results are rendered (depth, lengths, secrets).</summary>
     public TraceRenderOptions Render { get; init; } = new();
 
+    /// <summary>
+    /// Whether calls are also started as spans of the <see cref="TraceActivities.SourceName"/>
+    /// ActivitySource (only while something listens to it: otherwise nothing is made). On by default.
+    /// </summary>
+    public bool Activities { get; init; } = true;
+
     public static TraceOptions Default { get; } = new();
 
     internal void Validate()

@@ -34,6 +34,8 @@ internal sealed class TraceFrame
     public int Ended;
     /// <summary>An arrangement or an unconditional patch answered instead of the method's body.</summary>
     public bool Arranged;
+    /// <summary>The call's span, when one is wanted (<see cref="CallActivity"/>).</summary>
+    public System.Diagnostics.Activity? Activity;
 
     /// <summary>This call's id in <paramref name="session"/>, or of its nearest ancestor that session recorded; NoParent at the top.</summary>
     public static long ParentIdIn(TraceFrame? frame, TraceSessionRegistration session)

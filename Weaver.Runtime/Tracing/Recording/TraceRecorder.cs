@@ -80,6 +80,8 @@ internal static class TraceRecorder
             }
             // A frame even for a call a cap dropped: its callees are dropped with it, not hung on its parent.
             var frame = new TraceFrame(b, parent, sessions, ids, flow, owner);
+            if (CallActivity.Wanted(sessions))
+                frame.Activity = CallActivity.Start(registration.Target, arguments, sessions[0].Builder.Renderer, registration.IsAsync);
             s_current.Value = frame;
             return frame;
         }
@@ -102,7 +104,13 @@ internal static class TraceRecorder
         // Consumed by dispatch unless the flag was disarmed meanwhile and the body ran without it.
         frame.Binding.Running = 0;
         frame.Binding.PendingTrace = null;
-        try { s_current.Value = frame.Parent; }
+        try
+        {
+            s_current.Value = frame.Parent;
+            // A call still running (its task) keeps its span open, but the caller goes on under its own.
+            if (frame.Activity is { } activity && ReferenceEquals(System.Diagnostics.Activity.Current, activity))
+                System.Diagnostics.Activity.Current = activity.Parent;
+        }
         catch (Exception) { }
     }
 
@@ -287,6 +295,8 @@ internal static class TraceRecorder
             var thread = Environment.CurrentManagedThreadId;
             for (var i = 0; i < frame.Sessions.Length; i++)
                 if (frame.Ids[i] > 0) frame.Sessions[i].Builder.EndCall(frame.Ids[i], timestamp, thread, result, hasResult, exception, frame.Arranged);
+            if (frame.Activity is { } activity)
+                CallActivity.Stop(activity, frame.Binding.Target, frame.Sessions[0].Builder.Renderer, result, hasResult, exception, frame.Arranged);
         }
         catch (Exception) { }
         finally
