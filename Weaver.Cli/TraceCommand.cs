@@ -37,23 +37,36 @@ static class TraceCommand
         var destination = outputPath ?? DefaultOutput(path, format);
         if (destination != "-" && Path.GetFullPath(destination) == path)
             throw new CliError($"--output '{destination}' is the input file; give another path.");
-        using (var stream = destination == "-" ? new MemoryStream() : (Stream)File.Create(destination))
+        if (destination == "-")
         {
-            switch (format)
-            {
-                case "chrome": ChromeTrace.Write(trace, stream); break;
-                case "json": TraceJson.Write(trace, stream, indented: true); break;
-                default: TraceHtmlExport.Write(trace, stream); break;
-            }
-            if (destination == "-")
-            {
-                output.Write(System.Text.Encoding.UTF8.GetString(((MemoryStream)stream).ToArray()));
-                output.WriteLine();
-                return 0;
-            }
+            var buffer = new MemoryStream();
+            Export(trace, format, buffer);
+            output.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
+            return 0;
+        }
+        try
+        {
+            using var file = File.Create(destination);
+            Export(trace, format, file);
+        }
+        catch
+        {
+            // No half-written file left behind (nor an empty one for a format this build lacks).
+            File.Delete(destination);
+            throw;
         }
         output.WriteLine($"Wrote {Path.GetFullPath(destination)} ({format}, {trace.CallCount} calls, {new FileInfo(destination).Length:N0} bytes).");
         return 0;
+    }
+
+    static void Export(CallTrace trace, string format, Stream stream)
+    {
+        switch (format)
+        {
+            case "chrome": ChromeTrace.Write(trace, stream); break;
+            case "json": TraceJson.Write(trace, stream, indented: true); break;
+            default: TraceHtmlExport.Write(trace, stream); break;
+        }
     }
 
     static CallTrace Read(string path)

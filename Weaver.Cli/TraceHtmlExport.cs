@@ -9,8 +9,6 @@ namespace Trapweave.Cli;
 /// </summary>
 static class TraceHtmlExport
 {
-    public static bool IsAvailable => false;
-
     public static void Write(CallTrace trace, Stream stream) =>
-        throw new CliError("--format html is not available in this build (the HTML viewer is not part of it yet). Use --format chrome and open the file in Perfetto (ui.perfetto.dev) or chrome://tracing.");
+        throw new CliError("--format html is not available in this build (the HTML viewer is not part of it yet). Use --format chrome and open the file in Perfetto or chrome://tracing.");
 }

@@ -19,7 +19,7 @@ static class TraceSummary
         output.WriteLine($"{Path.GetFileName(path)}: {(trace.Name is null ? "" : trace.Name + ", ")}{trace.Process.Name} ({trace.Process.Id}, {trace.Process.Runtime}), started {trace.StartedAt:u}, {Duration(trace.DurationNs)}");
         output.WriteLine($"  {trace.Roots.Count} root call{(trace.Roots.Count == 1 ? "" : "s")}, {trace.CallCount} calls in {flows} flow{(flows == 1 ? "" : "s")}, {errors} threw, {arranged} answered by an arrangement");
         if (trace.Truncated is { } truncated)
-            output.WriteLine($"  truncated ({truncated.Limit}): {truncated.DroppedCalls} calls and {truncated.DroppedValues} values dropped");
+            output.WriteLine($"  truncated at its cap of {(truncated.Limit == "bytes" ? $"{truncated.MaxRenderedBytes:N0} rendered bytes" : $"{truncated.MaxCalls:N0} calls")}: {truncated.DroppedCalls} calls and {truncated.DroppedValues} values dropped");
         if (calls.Count == 0) return;
         output.WriteLine("  longest calls:");
         foreach (var call in calls.OrderByDescending(c => c.DurationNs).ThenBy(c => c.Id).Take(Longest))
