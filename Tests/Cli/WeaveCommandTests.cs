@@ -117,6 +117,22 @@ public sealed class WeaveCommandTests : IDisposable
     }
 
     [Fact]
+    public void Redirect_adds_call_sites_to_the_default_set()
+    {
+        using var other = new AppFolder();
+
+        var defaults = CliRun.Of("weave", _app.Root, "--dry-run");
+        var withConsole = CliRun.Of("weave", other.Root, "--dry-run", "--redirect", "System.Console::WriteLine");
+
+        Assert.True(defaults.ExitCode == 0 && withConsole.ExitCode == 0, defaults + "\n" + withConsole);
+        // Program.Main calls Console.WriteLine(string) four times, ReportTraps twice.
+        Assert.Equal(RedirectedIn("CliApp.dll", defaults.Output) + 6, RedirectedIn("CliApp.dll", withConsole.Output));
+    }
+
+    static int RedirectedIn(string assembly, string output) =>
+        int.Parse(Regex.Match(output, "^  " + Regex.Escape(assembly) + @": .*, (\d+) call sites? redirected", RegexOptions.Multiline).Groups[1].Value);
+
+    [Fact]
     public void One_assembly_is_woven_alone_with_the_runtime_entered_in_the_deps_json_that_lists_it()
     {
         var before = _app.Snapshot();
