@@ -150,6 +150,21 @@ public sealed class WeaveCommandTests : IDisposable
     }
 
     [Fact]
+    public void An_assembly_woven_at_build_is_a_no_op_that_says_so()
+    {
+        // Trapweave.Fixtures is woven by the in-solution Fody add-in when it is built.
+        var woven = _app["Trapweave.Fixtures.dll"];
+        File.Copy(Path.Combine(AppContext.BaseDirectory, "Trapweave.Fixtures.dll"), woven);
+        var before = _app.Snapshot();
+
+        var weave = CliRun.Of("weave", woven);
+
+        Assert.True(weave.ExitCode == 0, weave.ToString());
+        Assert.Contains("Nothing to do: Trapweave.Fixtures.dll is already woven. Nothing was changed.", weave.Output);
+        Assert.Equal(before, _app.Snapshot());
+    }
+
+    [Fact]
     public void Restore_without_a_backup_fails_naming_the_folder()
     {
         var before = _app.Snapshot();
