@@ -150,6 +150,26 @@ public sealed class WeaveCommandTests : IDisposable
     }
 
     [Fact]
+    public void An_assembly_no_deps_json_lists_gets_the_runtime_beside_it_and_a_note()
+    {
+        var folder = Directory.CreateDirectory(_app["lib-only"]).FullName;
+        var library = Path.Combine(folder, "CliApp.Library.dll");
+        File.Copy(_app["CliApp.Library.dll"], library);
+        var original = File.ReadAllBytes(library);
+
+        var weave = CliRun.Of("weave", library);
+
+        Assert.True(weave.ExitCode == 0, weave.ToString());
+        Assert.True(WovenAssembly.Read(library).HasTrapTable);
+        Assert.True(File.Exists(Path.Combine(folder, "Trapweave.dll")));
+        Assert.Contains("No deps.json in " + folder + " lists CliApp.Library.dll", weave.Output);
+
+        Assert.Equal(0, CliRun.Of("restore", library).ExitCode);
+        Assert.Equal(original, File.ReadAllBytes(library));
+        Assert.Equal(new[] { "CliApp.Library.dll" }, Directory.GetFileSystemEntries(folder).Select(Path.GetFileName));
+    }
+
+    [Fact]
     public void An_assembly_woven_at_build_is_a_no_op_that_says_so()
     {
         // Trapweave.Fixtures is woven by the in-solution Fody add-in when it is built.
