@@ -57,6 +57,7 @@ static class WeaveCommand
         }
 
         var runtime = RuntimeFiles.Shipped();
+        foreach (var file in runtime) CheckPresentCopy(target.Folder, file);
         var toCopy = runtime.Where(f => !File.Exists(Path.Combine(target.Folder, f.FileName))).ToList();
         var toEnter = target.Deps is null ? new List<RuntimeFiles.File>() : runtime.Where(f => !target.Deps.HasLibrary(f.Name)).ToList();
 
@@ -132,11 +133,25 @@ static class WeaveCommand
             backup.RecordWoven();
             return results;
         }
-        catch (Exception e) when (e is WeavingError or IOException or UnauthorizedAccessException or CliError)
+        catch (Exception e)
         {
             backup.Restore();
-            throw new CliError($"{e.Message} Every file of '{target.Folder}' is back as it was.", e);
+            if (e is WeavingError or IOException or UnauthorizedAccessException or CliError)
+                throw new CliError($"{e.Message} Every file of '{target.Folder}' is back as it was.", e);
+            throw;
         }
+    }
+
+    /// <summary>A file of the runtime's name already in the folder (the app ships Trapweave) is used as it is; it must be that assembly.</summary>
+    static void CheckPresentCopy(string folder, RuntimeFiles.File file)
+    {
+        var present = Path.Combine(folder, file.FileName);
+        if (!File.Exists(present)) return;
+        string? name;
+        try { name = System.Reflection.AssemblyName.GetAssemblyName(present).Name; }
+        catch (BadImageFormatException) { name = null; }
+        if (!string.Equals(name, file.Name, StringComparison.Ordinal))
+            throw new CliError($"'{present}' is in the way: the woven code needs the {file.Name} assembly there, and this file is {(name is null ? "not a .NET assembly" : "the assembly " + name)}. Remove it (weave then copies {file.Path}). Nothing was changed.");
     }
 
     /// <summary>The assembly and its PDB beside it, when there is one (an embedded PDB is inside the assembly).</summary>

@@ -253,6 +253,19 @@ public sealed class WeaveCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_file_in_the_runtimes_place_that_is_not_the_runtime_is_an_error_and_nothing_is_written()
+    {
+        File.WriteAllText(_app["Trapweave.dll"], "not an assembly");
+        var before = _app.Snapshot();
+
+        var weave = CliRun.Of("weave", _app.Root);
+
+        Assert.Equal(1, weave.ExitCode);
+        Assert.Contains($"'{_app["Trapweave.dll"]}' is in the way: the woven code needs the Trapweave assembly there, and this file is not a .NET assembly", weave.Error);
+        Assert.Equal(before, _app.Snapshot());
+    }
+
+    [Fact]
     public void A_bad_pattern_is_an_error_naming_the_option()
     {
         var weave = CliRun.Of("weave", _app.Root, "--exclude", "CliApp.Greeter::Greet(string)");
