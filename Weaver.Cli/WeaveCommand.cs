@@ -68,8 +68,8 @@ static class WeaveCommand
         var methods = results.Sum(r => r.TrappedMethods);
         var sites = results.Sum(r => r.RedirectedCallSites);
         var woven = $"{results.Count} assembl{(results.Count == 1 ? "y" : "ies")} ({methods} methods trapped, {sites} call site{(sites == 1 ? "" : "s")} redirected)";
-        var runtimeNote = toCopy.Count == 0 ? "" : $"; {string.Join(", ", toCopy.Select(f => f.FileName))} {(dryRun ? "would be copied in" : "copied in")}"
-            + (toEnter.Count == 0 ? "" : $" and entered in {Path.GetFileName(target.Deps!.Path)}");
+        var runtimeNote = (toCopy.Count == 0 ? "" : $"; {string.Join(", ", toCopy.Select(f => f.FileName))} {(dryRun ? "would be " : "")}copied in")
+            + (toEnter.Count == 0 ? "" : $"; {string.Join(", ", toEnter.Select(f => f.FileName))} {(dryRun ? "would be " : "")}entered in {Path.GetFileName(target.Deps!.Path)}");
         if (dryRun)
             output.WriteLine($"Would weave {woven}{runtimeNote}. Dry run: nothing was changed.");
         else
