@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Packs Trapweave (runtime) and Trapweave.Fody (add-in + MSBuild task) into artifacts/packages.
+# Packs Trapweave (runtime), Trapweave.Fody (add-in + MSBuild task) and Trapweave.Cli (the trapweave
+# .NET tool, carrying the same build of the runtime) into artifacts/packages.
 # Usage: build/pack.sh [version] [output-dir]
 #        build/pack.sh --print-version     (prints the default version and exits)
 # The default version is Directory.Build.props' <Version> with the pre-release label "local"
@@ -21,12 +22,13 @@ rm -f "$out"/Trapweave.*.nupkg
 dotnet build Weaver.Tasks/Weaver.Tasks.csproj -c Release -p:Version="$version" -nologo -v:q
 dotnet pack Weaver.Runtime/Weaver.Runtime.csproj -c Release -p:Version="$version" -o "$out" -nologo -v:q
 dotnet pack Weaver/Weaver.csproj -c Release --no-build -p:Version="$version" -o "$out" -nologo -v:q
+dotnet pack Weaver.Cli/Weaver.Cli.csproj -c Release -p:Version="$version" -o "$out" -nologo -v:q
 
 # A restore finds an extracted copy of this version in the global cache and never looks at the
 # feed again: take out any earlier build of it, so the next restore extracts this one.
 cache="$(dotnet nuget locals global-packages --list | sed -n 's/^global-packages: //p' | sed 's:/*$::')"
 lower="$(echo "$version" | tr '[:upper:]' '[:lower:]')"
-for id in trapweave trapweave.fody; do
+for id in trapweave trapweave.fody trapweave.cli; do
   if [ -n "$cache" ] && [ -d "$cache/$id/$lower" ]; then
     rm -rf "${cache:?}/$id/$lower"
     echo "removed the earlier build of $id $version from NuGet's global package cache ($cache)"

@@ -75,7 +75,7 @@ public sealed class PackedPackages : IDisposable
         if (Environment.GetEnvironmentVariable("TRAPWEAVE_E2E_KEEP") == "1") return;
         TryDelete(Root);
         // This run's version is never used again: take it out of NuGet's global package cache.
-        foreach (var id in new[] { "trapweave", "trapweave.fody" })
+        foreach (var id in new[] { "trapweave", "trapweave.fody", "trapweave.cli" })
             TryDelete(Path.Combine(GlobalPackagesFolder, id, Version.ToLowerInvariant()));
     }
 
