@@ -134,6 +134,12 @@ public sealed class TraceHtmlBrowserTests : IClassFixture<ChromiumFixture>, IDis
         Assert.Equal(new[] { "TraceSamples.Outer", "TraceSamples.Echo", "TraceSamples.Inner", "TraceSamples.Inner" }, await Names(page));
         Assert.Equal(new[] { "5", "6" }, await page.EvaluateFunctionAsync<string[]>("() => Array.from(document.querySelectorAll('#tree .row.match')).map(e => e.dataset.id)"));
 
+        // In the flame chart the matches keep their colour, the rest fade.
+        // (The canvas is transparent over the white page: a faded bar is its colour at a fifth of full opacity.)
+        Assert.Equal((107, 155, 209, 255), await BarColour(page, 5));
+        var add = await BarColour(page, 2);
+        Assert.True(add.A is > 40 and < 60, $"the Add bar is {add} while it does not match");
+
         // Enter selects the first match.
         await page.FocusAsync("#search");
         await page.Keyboard.PressAsync("Enter");
@@ -143,6 +149,7 @@ public sealed class TraceHtmlBrowserTests : IClassFixture<ChromiumFixture>, IDis
         await page.Keyboard.PressAsync("Escape");
         Assert.Equal(new[] { "TraceSamples.Outer", "TraceSamples.Save" }, await Names(page));
         Assert.Equal("", await Text(page, "#search-count"));
+        Assert.Equal((227, 162, 26, 255), await BarColour(page, 2));
         Assert.Empty(opened.Errors);
     }
 
@@ -213,6 +220,17 @@ public sealed class TraceHtmlBrowserTests : IClassFixture<ChromiumFixture>, IDis
         Assert.Empty(opened.Errors);
     }
 
+    /// <summary>The colour drawn inside a call's bar, just right of its left edge (clear of its outline and label).</summary>
+    static async Task<(int R, int G, int B, int A)> BarColour(IPage page, long id)
+    {
+        var rgb = await page.EvaluateFunctionAsync<int[]>(@"id => {
+            const bar = window.trapweaveViewer.barCenter(id), canvas = document.getElementById('flame'), r = canvas.getBoundingClientRect(), dpr = window.devicePixelRatio || 1;
+            const d = canvas.getContext('2d').getImageData(Math.round((bar.left - r.left + 2) * dpr), Math.round((bar.y - r.top) * dpr), 1, 1).data;
+            return [d[0], d[1], d[2], d[3]];
+        }", id);
+        return (rgb[0], rgb[1], rgb[2], rgb[3]);
+    }
+
     public sealed class Bar
     {
         public decimal X { get; set; }
@@ -261,8 +279,12 @@ public sealed class TraceHtmlBrowserTests : IClassFixture<ChromiumFixture>, IDis
         await page.TypeAsync("#search", "echo");
         await page.WaitForFunctionAsync("() => document.getElementById('search-count').textContent !== ''");
         Assert.Equal("15600 calls match", await Text(page, "#search-count"));
-        var shown = await page.EvaluateFunctionAsync<int>("() => document.querySelectorAll('#tree .row').length");
-        Assert.True(shown < 100 * 250 + 100, $"{shown} rows for the matches: they come in pages");
+        // Every root leads to matches and opens; the first root's 750 matching callees come in pages of 500, the others' 150 whole.
+        Assert.Equal(100 + 500 + 99 * 150, await page.EvaluateFunctionAsync<int>("() => document.querySelectorAll('#tree .row').length"));
+        Assert.Equal(500 + 99 * 150, await page.EvaluateFunctionAsync<int>("() => document.querySelectorAll('#tree .row.match').length"));
+        // The rest are the 100 roots, leading to them: the Add calls are hidden.
+        Assert.Equal(100, await page.EvaluateFunctionAsync<int>("() => document.querySelectorAll('#tree .row:not(.match)').length"));
+        Assert.Equal("show 250 more of 250 calls not shown", await Text(page, "#tree .more"));
         Assert.Empty(opened.Errors);
     }
 
