@@ -289,6 +289,23 @@ public sealed class TraceHtmlBrowserTests : IClassFixture<ChromiumFixture>, IDis
     }
 
     [BrowserFact]
+    public async Task Recursion_five_thousand_calls_deep_expands_and_selects_the_deepest_call()
+    {
+        var opened = await OpenAsync(TraceViewerSamples.Deep(5000), name: "deep.html");
+        var page = opened.Page;
+        await page.ClickAsync("#expand-all");
+        Assert.Equal(5000, await page.EvaluateFunctionAsync<int>("() => document.querySelectorAll('#tree .row').length"));
+        Assert.Equal("[depth 4999]", await Text(page, "[data-id='5000'] .dur"));
+
+        await page.ClickAsync("#collapse-all");
+        var bar = await page.EvaluateFunctionAsync<Bar>("() => window.trapweaveViewer.barCenter(5000)");
+        await page.Mouse.ClickAsync(bar.X, bar.Y);
+        Assert.Equal("5000", await Text(page, "#arguments .arg-value"));
+        Assert.True(await page.EvaluateFunctionAsync<bool>("() => document.querySelector(\"[data-id='5000']\").classList.contains('sel')"));
+        Assert.Empty(opened.Errors);
+    }
+
+    [BrowserFact]
     public async Task Writes_a_screenshot_when_asked()
     {
         var target = Environment.GetEnvironmentVariable("TRAPWEAVE_SCREENSHOT");

@@ -33,6 +33,17 @@ internal static class TraceViewerSamples
         return builder.Build(Ticks(45_000));
     }
 
+    /// <summary>Recursion <paramref name="depth"/> calls deep: Inner(1) calls Inner(2) … each 10 ns inside its caller.</summary>
+    public static CallTrace Deep(int depth)
+    {
+        var builder = NewBuilder(new TraceLimits { MaxCalls = depth + 1 }, name: "deep");
+        var ids = new long[depth];
+        long parent = 0;
+        for (int d = 0; d < depth; d++) parent = ids[d] = builder.BeginCall(parent, Method("Inner"), null, new object[] { d + 1 }, 1, false, Ticks(d * 10L), 1);
+        for (int d = depth - 1; d >= 0; d--) builder.EndCall(ids[d], Ticks(depth * 20L - d * 10L), 1, null, false, null, false);
+        return builder.Build(Ticks(depth * 20L + 10));
+    }
+
     /// <summary><paramref name="roots"/> root calls of <paramref name="children"/> callees each, one of them (the first) with <paramref name="wide"/> more.</summary>
     public static CallTrace Big(int roots, int children, int wide)
     {
