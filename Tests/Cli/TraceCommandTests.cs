@@ -72,13 +72,16 @@ public sealed class TraceCommandTests : IDisposable
     }
 
     [Fact]
-    public void Html_is_not_available_in_this_build_and_says_so()
+    public void Html_writes_the_viewer_with_the_trace_inside()
     {
-        var run = CliRun.Of("trace", _input, "--format", "html");
+        var output = Path.Combine(_folder, "sample.html");
+        var run = CliRun.Of("trace", _input, "--format", "html", "--output", output);
 
-        Assert.Equal(1, run.ExitCode);
-        Assert.Contains("--format html is not available in this build", run.Error);
-        Assert.False(File.Exists(Path.Combine(_folder, "sample.html")));
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var html = File.ReadAllText(output);
+        Assert.StartsWith("<!DOCTYPE html>", html.TrimStart(), StringComparison.OrdinalIgnoreCase);
+        // The trace is embedded as its JSON call tree (with < escaped for the script block).
+        Assert.Contains(TraceJson.Serialize(_trace).Replace("<", "\\u003c")[..40], html);
     }
 
     [Fact]
