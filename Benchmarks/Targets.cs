@@ -45,6 +45,18 @@ public static class Woven
 
     static readonly DateTime Epoch = new(2000, 1, 1, 0, 0, 0, DateTimeKind.Utc);
 
+    /// <summary>Traced (TraceBenchmarks): each call recorded with its two arguments and result.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static int AddTraced(int a, int b) => a + b;
+
+    /// <summary>Traced and exported as a span to a listener that wants all data (TraceBenchmarks).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static int AddTracedWithSpans(int a, int b) => a + b;
+
+    /// <summary>Traced once, then the trace stopped: its cost should be the unarmed one again.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static int AddTracedThenStopped(int a, int b) => a + b;
+
     /// <summary>Patched in the benchmark flow of the "busy flow" scenario, so that flow has a registration set.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static int Other(int a) => a;

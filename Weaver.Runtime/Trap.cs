@@ -45,8 +45,8 @@ public static class Trap
     /// <inheritdoc cref="TrapRegistry.Record{TDelegate}(TDelegate)"/>
     public static CallRecorder Record<TDelegate>(TDelegate target) where TDelegate : Delegate => TrapRegistry.Flow.Record(target);
 
-    /// <inheritdoc cref="TrapRegistry.Trace(Tracing.TraceOptions)"/>
-    public static Tracing.TraceSession Trace(Tracing.TraceOptions? options = null) => TrapRegistry.Flow.Trace(options);
+    /// <inheritdoc cref="TrapRegistry.Trace(Tracing.CallTraceOptions)"/>
+    public static Tracing.TraceSession Trace(Tracing.CallTraceOptions? options = null) => TrapRegistry.Flow.Trace(options);
 
     /// <summary>
     /// Opens a scope in the current flow: every registration made while it is open by this flow,

@@ -127,9 +127,9 @@ public sealed class TrapRegistry
     /// <see cref="Trap.Global"/> every flow. Arguments and results are rendered as the call starts
     /// and ends, so later changes to them do not reach the trace.
     /// </summary>
-    public Tracing.TraceSession Trace(Tracing.TraceOptions? options = null)
+    public Tracing.TraceSession Trace(Tracing.CallTraceOptions? options = null)
     {
-        options ??= Tracing.TraceOptions.Default;
+        options ??= Tracing.CallTraceOptions.Default;
         options.Validate();
         var registration = new Tracing.TraceSessionRegistration(IsGlobal, options);
         Tracing.TraceDispatch.Acquire(registration);

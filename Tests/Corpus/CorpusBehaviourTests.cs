@@ -141,7 +141,7 @@ public class CorpusBehaviourTests
         var namespaces = _corpus.Woven.Workloads.Libraries(name)
             .SelectMany(library => _corpus.Woven.Load(library).GetTypes())
             .Select(t => t.Namespace).Where(n => !string.IsNullOrEmpty(n) && !n.StartsWith("FxResources", StringComparison.Ordinal)).Distinct().ToList();
-        var options = new Trapweave.Tracing.TraceOptions { Filter = new Trapweave.Tracing.TraceCallFilter(include: namespaces!) };
+        var options = new Trapweave.Tracing.CallTraceOptions { Filter = new Trapweave.Tracing.TraceCallFilter(include: namespaces!) };
         var watch = Stopwatch.StartNew();
         Trapweave.Tracing.CallTrace trace;
         SortedDictionary<string, string> actual;

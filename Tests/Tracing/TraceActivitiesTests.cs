@@ -8,7 +8,6 @@ using OpenTelemetry;
 using OpenTelemetry.Trace;
 using Trapweave.Tracing;
 using FixtureActivities = Fixtures.Tracing.TraceActivities;
-using TraceOptions = Trapweave.Tracing.TraceOptions;
 
 namespace Trapweave.Tests.Tracing;
 
@@ -19,7 +18,7 @@ namespace Trapweave.Tests.Tracing;
 /// </summary>
 public class TraceActivitiesTests
 {
-    static readonly TraceOptions Fixture = new() { Filter = new TraceCallFilter(include: new[] { "Fixtures.Tracing" }) };
+    static readonly CallTraceOptions Fixture = new() { Filter = new TraceCallFilter(include: new[] { "Fixtures.Tracing" }) };
     const string TestSource = "Trapweave.Tests.Activities";
 
     static (TracerProvider Provider, List<Activity> Exported) Pipeline(params string[] more)
@@ -128,7 +127,7 @@ public class TraceActivitiesTests
         ActivityTraceId traceId;
         using (provider)
         {
-            using var session = Trap.Trace(new TraceOptions { Filter = Fixture.Filter, Activities = false });
+            using var session = Trap.Trace(new CallTraceOptions { Filter = Fixture.Filter, Activities = false });
             using (var test = source.StartActivity("test")!)
             {
                 traceId = test.TraceId;

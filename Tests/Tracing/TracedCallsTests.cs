@@ -11,7 +11,7 @@ namespace Trapweave.Tests.Tracing;
 /// </summary>
 public class TracedCallsTests
 {
-    static readonly TraceOptions Fixture = new() { Filter = new TraceCallFilter(include: new[] { "Fixtures.Tracing" }) };
+    static readonly CallTraceOptions Fixture = new() { Filter = new TraceCallFilter(include: new[] { "Fixtures.Tracing" }) };
 
     static string Name(TraceCall call)
     {
@@ -290,7 +290,7 @@ public class TracedCallsTests
     [Fact]
     public void Filters_choose_the_methods_and_only_those_are_armed()
     {
-        var onlyPrices = new TraceOptions { Filter = new TraceCallFilter(include: new[] { "Fixtures.Tracing.TracedCalls" }, exclude: new[] { "*.Round" }) };
+        var onlyPrices = new CallTraceOptions { Filter = new TraceCallFilter(include: new[] { "Fixtures.Tracing.TracedCalls" }, exclude: new[] { "*.Round" }) };
         using var session = Trap.Trace(onlyPrices);
         Assert.NotEqual(0, FlagOf(typeof(TracedCalls), nameof(TracedCalls.Price)));
         Assert.Equal(0, FlagOf(typeof(TracedCalls), nameof(TracedCalls.Round)));
@@ -305,7 +305,7 @@ public class TracedCallsTests
     [Fact]
     public void A_minimum_duration_leaves_out_shorter_calls()
     {
-        var slowOnly = new TraceOptions { Filter = new TraceCallFilter(include: new[] { "Fixtures.Tracing" }, minDurationNs: 1_000_000_000_000) };
+        var slowOnly = new CallTraceOptions { Filter = new TraceCallFilter(include: new[] { "Fixtures.Tracing" }, minDurationNs: 1_000_000_000_000) };
         using var session = Trap.Trace(slowOnly);
         TracedCalls.Total(new[] { 1 }, 1m);
         Assert.Empty(session.Stop().Roots);
@@ -314,7 +314,7 @@ public class TracedCallsTests
     [Fact]
     public void Past_the_call_cap_the_trace_is_marked_truncated()
     {
-        var capped = new TraceOptions { Filter = Fixture.Filter, Limits = new TraceLimits { MaxCalls = 5 } };
+        var capped = new CallTraceOptions { Filter = Fixture.Filter, Limits = new TraceLimits { MaxCalls = 5 } };
         using var session = Trap.Trace(capped);
         Assert.Equal(5, TracedCalls.Fibonacci(5));
         var trace = session.Stop();

@@ -15,7 +15,7 @@ public sealed class TraceSession : IDisposable
 
     internal TraceSession(TraceSessionRegistration registration) => _registration = registration;
 
-    /// <summary>The name given in <see cref="TraceOptions.Name"/>.</summary>
+    /// <summary>The name given in <see cref="CallTraceOptions.Name"/>.</summary>
     public string? Name => _registration.Options.Name;
 
     /// <summary>Whether every flow's calls are recorded (<c>Trap.Global.Trace</c>), not only the flow that started it.</summary>

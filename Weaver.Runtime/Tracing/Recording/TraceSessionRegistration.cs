@@ -19,7 +19,7 @@ internal sealed class TraceSessionRegistration : Registration
     readonly TracePatterns _include;
     readonly TracePatterns _exclude;
 
-    public TraceSessionRegistration(bool isGlobal, TraceOptions options)
+    public TraceSessionRegistration(bool isGlobal, CallTraceOptions options)
         : base(TraceDispatch.Placeholder, isGlobal, null, TraceDispatch.SessionSlot)
     {
         Options = options;
@@ -29,7 +29,7 @@ internal sealed class TraceSessionRegistration : Registration
         RootFlow = TraceRecorder.NewFlow();
     }
 
-    public readonly TraceOptions Options;
+    public readonly CallTraceOptions Options;
     public readonly TraceBuilder Builder;
 
     /// <summary>The flow of root calls that do not overlap another root (see <see cref="TraceRecorder"/>).</summary>

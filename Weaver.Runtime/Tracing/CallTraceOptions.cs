@@ -3,7 +3,7 @@ using System;
 namespace Trapweave.Tracing;
 
 /// <summary>What a trace (<see cref="Trap.Trace"/>) records and how much of it.</summary>
-public sealed class TraceOptions
+public sealed class CallTraceOptions
 {
     /// <summary>The trace's name (a test's, a run's), carried into every export.</summary>
     public string? Name { get; init; }
@@ -23,13 +23,13 @@ public sealed class TraceOptions
     /// </summary>
     public bool Activities { get; init; } = true;
 
-    public static TraceOptions Default { get; } = new();
+    public static CallTraceOptions Default { get; } = new();
 
     internal void Validate()
     {
-        if (Filter is null) throw new ArgumentException("TraceOptions.Filter cannot be null: leave it out for the default (every woven method).", nameof(Filter));
-        if (Limits is null) throw new ArgumentException("TraceOptions.Limits cannot be null: leave it out for the default caps.", nameof(Limits));
-        if (Render is null) throw new ArgumentException("TraceOptions.Render cannot be null: leave it out for the default rendering.", nameof(Render));
+        if (Filter is null) throw new ArgumentException("CallTraceOptions.Filter cannot be null: leave it out for the default (every woven method).", nameof(Filter));
+        if (Limits is null) throw new ArgumentException("CallTraceOptions.Limits cannot be null: leave it out for the default caps.", nameof(Limits));
+        if (Render is null) throw new ArgumentException("CallTraceOptions.Render cannot be null: leave it out for the default rendering.", nameof(Render));
         Limits.Validate();
     }
 }
