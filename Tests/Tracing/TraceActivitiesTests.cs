@@ -16,6 +16,7 @@ namespace Trapweave.Tests.Tracing;
 /// exports them to its in-memory exporter, nested as the calls are and under the span current where
 /// the traced code was called.
 /// </summary>
+[Collection(TracedFixtures.Name)]
 public class TraceActivitiesTests
 {
     static readonly CallTraceOptions Fixture = new() { Filter = new TraceCallFilter(include: new[] { "Fixtures.Tracing" }) };

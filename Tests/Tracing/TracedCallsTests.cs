@@ -9,6 +9,7 @@ namespace Trapweave.Tests.Tracing;
 /// recursive and throwing code, values rendered at the call, flows kept apart. Every trace here
 /// takes only the fixture's namespace, so no other test's methods are armed by these.
 /// </summary>
+[Collection(TracedFixtures.Name)]
 public class TracedCallsTests
 {
     static readonly CallTraceOptions Fixture = new() { Filter = new TraceCallFilter(include: new[] { "Fixtures.Tracing" }) };
@@ -377,4 +378,14 @@ public class TracedCallsTests
             await Task.Yield();
         }
     }
+}
+
+/// <summary>
+/// The classes that trace Fixtures.Tracing: not beside each other, since one's trace arms methods
+/// another asserts unarmed (and would record another's calls in a process-wide trace).
+/// </summary>
+[CollectionDefinition(Name)]
+public sealed class TracedFixtures
+{
+    public const string Name = "Traced fixtures";
 }
