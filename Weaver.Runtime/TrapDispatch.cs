@@ -37,6 +37,10 @@ public static class TrapDispatch
     [MethodImpl(MethodImplOptions.NoInlining)]
     static Delegate? LookupSlow(DispatchThread thread, int slot, RuntimeTypeHandle handlerType)
     {
+        // A trace handler's own call to the original, made in the context its AsyncLocal write just made:
+        // handed on without reading that context's flow (it is the one the handler entered with).
+        if (thread.PendingPass is { } pass && pass.Binding.Registration.Slot == slot && pass.Binding.HandlerType.Equals(handlerType))
+            return TracePass(thread, slot, handlerType, pass.Binding, pass.Flow);
         var generation = Registry.Generation;
         var flow = thread.Flow;
         // Only the context changed, over the same flow state: the remembered answers still hold.
@@ -69,7 +73,7 @@ public static class TrapDispatch
     [MethodImpl(MethodImplOptions.NoInlining)]
     static Delegate? Busy(DispatchThread thread, int slot, RuntimeTypeHandle handlerType, Binding counter) =>
         counter.Registration is Tracing.TraceTargetRegistration
-            ? TracePass(thread, slot, handlerType, counter)
+            ? TracePass(thread, slot, handlerType, counter, thread.Flow)
             : Find(thread, slot, handlerType, counter.Registration.Id);
 
     /// <summary>
@@ -77,12 +81,13 @@ public static class TrapDispatch
     /// method (recursion) are traced again; the registrations of the flow, newest first, take it as
     /// they would have without the trace.
     /// </summary>
-    static Delegate? TracePass(DispatchThread thread, int slot, RuntimeTypeHandle handlerType, Binding counter)
+    static Delegate? TracePass(DispatchThread thread, int slot, RuntimeTypeHandle handlerType, Binding counter, FlowState? flow)
     {
         var frame = counter.PendingTrace;
         counter.PendingTrace = null;
         counter.Running = 0;
-        var found = FindRegistration(thread, slot, handlerType, 0);
+        thread.PendingPass = null;
+        var found = FindRegistration(thread, flow, slot, handlerType, 0);
         if (found is null) return null;
         // A patch on every receiver always answers; an arrangement says so itself when it does (Arrangement).
         if (frame is not null && found is PatchRegistration { Instance: null }) frame.Arranged = true;
@@ -136,13 +141,13 @@ public static class TrapDispatch
     /// 0), walking the flow's scopes (innermost first), its own registrations, then process-wide ones, and skipping those running on this thread.
     /// </summary>
     static Delegate? Find(DispatchThread thread, int slot, RuntimeTypeHandle handlerType, int afterId) =>
-        FindRegistration(thread, slot, handlerType, afterId) is { } found ? thread.BindingFor(found, handlerType).Handler : null;
+        FindRegistration(thread, thread.Flow, slot, handlerType, afterId) is { } found ? thread.BindingFor(found, handlerType).Handler : null;
 
-    static Registration? FindRegistration(DispatchThread thread, int slot, RuntimeTypeHandle handlerType, int afterId)
+    static Registration? FindRegistration(DispatchThread thread, FlowState? flowState, int slot, RuntimeTypeHandle handlerType, int afterId)
     {
         var skipping = afterId != 0;
         Registration? found = null;
-        if (thread.Flow is { } flow)
+        if (flowState is { } flow)
         {
             for (var scope = flow.Scope; scope is not null && found is null; scope = scope.Parent)
                 found = FindIn(thread, scope.Registrations[slot], handlerType, afterId, ref skipping);

@@ -231,6 +231,17 @@ public class TracedCallsTests
     }
 
     [Fact]
+    public void What_a_traced_method_sets_in_an_AsyncLocal_for_its_caller_still_reaches_it()
+    {
+        using var session = Trap.Trace(Fixture);
+        TracedCalls.SetAmbient("set by the callee");
+        Assert.Equal("set by the callee", TracedCalls.Ambient.Value);
+        TracedCalls.Double(1);
+        // The trace's own current call is the caller's again: the next call is a root, not a child.
+        Assert.Equal(new[] { "SetAmbient", "Double" }, session.Stop().Roots.Select(Name));
+    }
+
+    [Fact]
     public void Arguments_are_rendered_as_they_were_at_the_call()
     {
         using var session = Trap.Trace(Fixture);

@@ -148,6 +148,12 @@ internal sealed class DispatchThread
 
     DispatchThread(Thread thread) => _thread = thread;
 
+    /// <summary>A trace handler's call to the original on its way here (<see cref="Tracing.TraceRecorder.Pass"/>), consumed by dispatch's slow path.</summary>
+    public Tracing.TraceFrame? PendingPass;
+
+    /// <summary>This thread's current execution context (null where it cannot be read directly).</summary>
+    public ExecutionContext? Context => ExecutionContextAccess.IsAvailable ? ExecutionContextAccess.Of(_thread) : null;
+
     /// <summary>Non-zero while a natively patched call is dispatched on this thread (<see cref="Native.NativeDispatch"/>).</summary>
     public int InNativeDispatch;
 

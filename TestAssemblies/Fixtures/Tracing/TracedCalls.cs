@@ -93,6 +93,11 @@ public static class TracedCalls
         return result;
     }
 
+    /// <summary>A sync method that sets an AsyncLocal for its caller (as Activity.Start or a logging scope does).</summary>
+    public static readonly AsyncLocal<string?> Ambient = new();
+
+    public static void SetAmbient(string value) => Ambient.Value = value;
+
     public static int Count(List<int> items) => items.Count;
 
     public static string Describe(object value) => value.GetType().Name;

@@ -34,6 +34,11 @@ internal sealed class TraceFrame
     public int Ended;
     /// <summary>An arrangement or an unconditional patch answered instead of the method's body.</summary>
     public bool Arranged;
+    /// <summary>The flow's state the call was made in (what the handler's own call to the original is dispatched in).</summary>
+    public FlowState? Flow;
+    /// <summary>The thread's context before the call became current, and the one that made it current:
+    /// while the thread is still in the latter, leaving restores the former (no new context).</summary>
+    public System.Threading.ExecutionContext? Saved, Entered;
     /// <summary>The call's span, when one is wanted (<see cref="CallActivity"/>).</summary>
     public System.Diagnostics.Activity? Activity;
 

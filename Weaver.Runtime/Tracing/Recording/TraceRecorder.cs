@@ -80,9 +80,13 @@ internal static class TraceRecorder
             }
             // A frame even for a call a cap dropped: its callees are dropped with it, not hung on its parent.
             var frame = new TraceFrame(b, parent, sessions, ids, flow, owner);
+            var dispatch = b.Thread;
+            frame.Flow = dispatch.Flow;
+            frame.Saved = dispatch.Context;
             if (CallActivity.Wanted(sessions))
                 frame.Activity = CallActivity.Start(registration.Target, arguments, sessions[0].Builder.Renderer, registration.IsAsync);
             s_current.Value = frame;
+            frame.Entered = dispatch.Context;
             return frame;
         }
         catch (Exception)
@@ -96,6 +100,7 @@ internal static class TraceRecorder
     {
         frame.Binding.PendingTrace = frame;
         frame.Binding.Running = 1;
+        frame.Binding.Thread.PendingPass = frame;
     }
 
     /// <summary>On every way out of the handler, on the thread that entered: the flow's current call is the parent again.</summary>
@@ -104,9 +109,17 @@ internal static class TraceRecorder
         // Consumed by dispatch unless the flag was disarmed meanwhile and the body ran without it.
         frame.Binding.Running = 0;
         frame.Binding.PendingTrace = null;
+        var dispatch = frame.Binding.Thread;
+        if (ReferenceEquals(dispatch.PendingPass, frame)) dispatch.PendingPass = null;
         try
         {
-            s_current.Value = frame.Parent;
+            // Nothing else changed the context meanwhile (a method setting an AsyncLocal for its caller
+            // did): the one before the call is put back as it was, so the thread's remembered dispatch
+            // answers hold for the next call. Else only this AsyncLocal is set back.
+            if (frame.Entered is not null && frame.Saved is { } saved && ReferenceEquals(dispatch.Context, frame.Entered))
+                ExecutionContext.Restore(saved);
+            else
+                s_current.Value = frame.Parent;
             // A call still running (its task) keeps its span open, but the caller goes on under its own.
             if (frame.Activity is { } activity && ReferenceEquals(System.Diagnostics.Activity.Current, activity))
                 System.Diagnostics.Activity.Current = activity.Parent;
