@@ -87,7 +87,7 @@ internal sealed class TraceEnvironmentSettings
                 formats &= ~TraceFileFormat.Html;
                 if (formats == TraceFileFormat.None)
                 {
-                    error = $"{FormatsVariable} asks for html only, which this Trapweave build cannot write yet. Add json or chrome.";
+                    error = $"{FormatsVariable}='{formatList}' asks for html only, which this Trapweave build cannot write yet. Add json or chrome.";
                     return null;
                 }
             }
