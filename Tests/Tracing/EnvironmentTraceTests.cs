@@ -47,6 +47,16 @@ public class EnvironmentTraceTests : System.IDisposable
         Assert.Equal("/abs/dir", Read(new() { ["TRAPWEAVE_TRACE"] = "/abs/dir" }, out _)!.Directory);
     }
 
+    [Theory]
+    [InlineData("/work/repo", "/work/repo/Tests/bin/Debug/net10.0", "/work/repo")]   // dotnet test's host, started from the repo
+    [InlineData("/work/repo", "/work/repo", "/work/repo")]
+    [InlineData("/work/repo", "/work/repository/bin", "/work/repository/bin")]        // not inside: a prefix of the name is not a parent
+    [InlineData("/elsewhere", "/work/repo/bin", "/work/repo/bin")]                    // a stale PWD is ignored
+    [InlineData(null, "/work/repo/bin", "/work/repo/bin")]
+    [InlineData("relative", "/work/repo/bin", "/work/repo/bin")]
+    public void A_relative_directory_counts_from_the_shell_s_directory_when_the_process_runs_inside_it(string pwd, string current, string expected) =>
+        Assert.Equal(Path.GetFullPath(expected), TraceEnvironmentSettings.StartDirectory(pwd, current));
+
     [Fact]
     public void Formats_filters_and_window_are_read()
     {

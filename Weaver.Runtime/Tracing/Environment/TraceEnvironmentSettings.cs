@@ -128,13 +128,20 @@ internal sealed class TraceEnvironmentSettings
     /// <summary>
     /// `dotnet test` runs the test host in the test project's output folder, so a relative
     /// TRAPWEAVE_TRACE would land there; the shell's PWD (inherited, unchanged by dotnet) is where the
-    /// user typed the command. Without it (Windows), the current directory.
+    /// user typed the command. It is used only when the current directory lies inside it (a PWD left
+    /// stale by a launcher that is not a shell is ignored); else the current directory.
     /// </summary>
-    static string StartDirectory()
+    internal static string StartDirectory(string? pwd, string current)
     {
-        var pwd = System.Environment.GetEnvironmentVariable("PWD");
-        return !string.IsNullOrEmpty(pwd) && Path.IsPathRooted(pwd) && System.IO.Directory.Exists(pwd) ? pwd : System.Environment.CurrentDirectory;
+        if (string.IsNullOrEmpty(pwd) || !Path.IsPathRooted(pwd)) return current;
+        var root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(pwd));
+        var here = Path.TrimEndingDirectorySeparator(Path.GetFullPath(current));
+        var comparison = OperatingSystem.IsWindows() || OperatingSystem.IsMacOS() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
+        return here.Equals(root, comparison) || here.StartsWith(root + Path.DirectorySeparatorChar, comparison) ? root : current;
     }
+
+    static string StartDirectory() =>
+        StartDirectory(System.Environment.GetEnvironmentVariable("PWD"), System.Environment.CurrentDirectory);
 
     static string[] Split(string? list) =>
         list is null ? Array.Empty<string>() : list.Split(',').Select(p => p.Trim()).Where(p => p.Length > 0).ToArray();
