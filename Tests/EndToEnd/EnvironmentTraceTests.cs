@@ -188,6 +188,25 @@ public sealed class EnvironmentTraceTests : IClassFixture<EnvironmentTraceTests.
     }
 
     [Fact]
+    public void A_trace_that_cannot_be_written_fails_no_test_and_is_reported_once_in_a_test_s_output()
+    {
+        var ws = _state.Get(_packages).Workspace;
+        ws.Write("not-a-directory", "a file where the trace directory should be");
+        var results = ws["results-unwritable"];
+        var run = ProcessRunner.Run(ProcessRunner.DotNetExecutable,
+            new[] { "test", "NUnitT", "--no-build", "-tl:off", "--logger", "trx;LogFileName=unwritable.trx", "--results-directory", results },
+            ws.Root, Workspace.BuildTimeout, Traced(ws.Root, "not-a-directory"));
+        var outcomes = TrxResults.Read(Path.Combine(results, "unwritable.trx"), run);
+        // The outcomes are the tests' own: only the one failing on purpose fails.
+        Assert.Equal(new[] { "Fails: Failed", "Totals(1): Passed", "Totals(4): Passed", "Totals_two: Passed" },
+            outcomes.Values.Select(r => r.Name + ": " + r.Outcome).Order(StringComparer.Ordinal));
+        var reported = outcomes.Values.Where(r => r.Output.Contains("Trapweave: the trace of test")).ToList();
+        var report = Assert.Single(reported).Output;
+        Assert.Contains("(TRAPWEAVE_TRACE) was not written: could not create the trace directory '" + ws["not-a-directory"] + "'", report);
+        Assert.Contains("Later failures are not reported again.", report);
+    }
+
+    [Fact]
     public void MSTest_tests_and_data_rows_each_write_their_trace_repeated_names_numbered()
     {
         var ws = _state.Get(_packages).Workspace;
