@@ -73,7 +73,7 @@ public sealed class PackageContentsTests
         // The xcf is an xsd fragment Fody merges into FodyWeavers.xsd: it names every attribute.
         var attributes = XElement.Parse(Read(package, "weaver/Trapweave.Fody.xcf")).Descendants()
             .Where(e => e.Name.LocalName == "attribute").Select(e => (string)e.Attribute("name")).OrderBy(n => n, StringComparer.Ordinal);
-        Assert.Equal(new[] { "DefaultRedirects", "Exclude", "Include", "Redirect", "References", "Self" }, attributes);
+        Assert.Equal(new[] { "DefaultRedirects", "Exclude", "Include", "Redirect", "References", "Self", "TraceFromEnvironment" }, attributes);
     }
 
     static string[] Files(ZipArchive package) => package.Entries.Select(e => e.FullName).OrderBy(f => f, StringComparer.Ordinal).ToArray();

@@ -33,6 +33,14 @@ public class WeaverConfigTests
         Assert.True(config.Selects("MyApp.Hot::Other"));
     }
 
+    [Fact]
+    public void TraceFromEnvironment_is_off_unless_written()
+    {
+        Assert.False(Parse("<Trapweave />").TraceFromEnvironment);
+        Assert.True(Parse("<Trapweave TraceFromEnvironment=' true ' />").TraceFromEnvironment);
+        Assert.False(Parse("<Trapweave TraceFromEnvironment='false' />").TraceFromEnvironment);
+    }
+
     [Theory]
     [InlineData("Outer/Inner::M", "Outer+Inner::M", true)]
     [InlineData("Ns.Type", "Ns.Type::Any", true)]
@@ -45,6 +53,7 @@ public class WeaverConfigTests
     [Theory]
     [InlineData("<Trapweave Refs='x' />", "Unknown attribute 'Refs'")]
     [InlineData("<Trapweave Self='yes' />", "Could not parse Self from 'yes'")]
+    [InlineData("<Trapweave TraceFromEnvironment='on' />", "Could not parse TraceFromEnvironment from 'on'. Use TraceFromEnvironment=\"true\"")]
     [InlineData("<Trapweave Include='A:B' />", "Bad pattern 'A:B'")]
     [InlineData("<Trapweave Exclude='A(B)' />", "Bad pattern 'A(B)'")]
     [InlineData("<Trapweave><Child /></Trapweave>", "Unexpected element <Child>")]

@@ -32,6 +32,8 @@ public static class Trap
 
     public static IDisposable Scope() => throw UnsupportedRuntime.Exception("Trap.Scope");
 
+    public static Tracing.TraceSession Trace(Tracing.CallTraceOptions? options = null) => throw UnsupportedRuntime.Exception("Trap.Trace");
+
     /// <summary>Nothing can be intercepted on a runtime before .NET 8: the explanation says so.</summary>
     public static TrapExplanation Explain(MethodBase member) =>
         new(member ?? throw new ArgumentNullException(nameof(member)));

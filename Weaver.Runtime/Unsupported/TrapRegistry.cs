@@ -29,6 +29,8 @@ public sealed class TrapRegistry
 
     public CallRecorder Record(MethodBase target) => throw Unsupported("Record");
 
+    public Tracing.TraceSession Trace(Tracing.CallTraceOptions? options = null) => throw Unsupported("Trace");
+
     public CallRecorder Record<TDelegate>(TDelegate target) where TDelegate : Delegate => throw Unsupported("Record");
 
     TrapException Unsupported(string call) => UnsupportedRuntime.Exception((IsGlobal ? "Trap.Global." : "Trap.") + call);

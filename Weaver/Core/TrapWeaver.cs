@@ -96,6 +96,12 @@ public sealed class TrapWeaver
         }
 
         module.Types.Add(table.Type);
+        if (EnvironmentTraceInitializer.Applies(module))
+        {
+            EnvironmentTraceInitializer.Add(module, runtime.Runtime, _config.TraceFromEnvironment);
+            _log.Info($"Trapweave: {module.Assembly.Name.Name} is an app: its module initializer " +
+                      (_config.TraceFromEnvironment ? "traces the process when TRAPWEAVE_TRACE is set (TraceFromEnvironment=\"true\")." : "says that TRAPWEAVE_TRACE is ignored (no TraceFromEnvironment=\"true\")."));
+        }
         RedirectedCallSites = redirector.CallSites;
         RedirectedMembers = stubs.StubCount;
         TrappedCount = table.FlagCount - stubs.StubCount;

@@ -8,7 +8,7 @@ namespace Trapweave.Fody.Core;
 /// <summary>The &lt;Trapweave /&gt; element of FodyWeavers.xml, parsed strictly.</summary>
 public sealed class WeaverConfig
 {
-    static readonly string[] Known = { "References", "Self", "Include", "Exclude", "Redirect", "DefaultRedirects" };
+    static readonly string[] Known = { "References", "Self", "Include", "Exclude", "Redirect", "DefaultRedirects", "TraceFromEnvironment" };
 
     public IReadOnlyList<string> References { get; private set; } = Array.Empty<string>();
     public bool Self { get; private set; } = true;
@@ -18,6 +18,8 @@ public sealed class WeaverConfig
     public MemberPatterns Redirect { get; private set; } = MemberPatterns.None;
     /// <summary>Whether the built-in default set (<see cref="Redirect.DefaultRedirects"/>) is redirected; <c>DefaultRedirects="false"</c> turns it off.</summary>
     public bool DefaultRedirects { get; private set; } = true;
+    /// <summary>Whether a woven app honours TRAPWEAVE_TRACE (traces the whole process); <c>TraceFromEnvironment="true"</c> opts in. Test projects trace per test without it.</summary>
+    public bool TraceFromEnvironment { get; private set; }
 
     /// <summary>Line and column of the References attribute (or the element), for build errors about it.</summary>
     public (int Line, int Column) ReferencesLocation { get; private set; }
@@ -85,6 +87,12 @@ public sealed class WeaverConfig
             if (!bool.TryParse(defaults.Value.Trim(), out var value))
                 throw new ConfigException(ConfigException.BadValue, $"Could not parse DefaultRedirects from '{defaults.Value}'. Use DefaultRedirects=\"false\" to turn the default redirect set off, or leave it out.", defaults);
             config.DefaultRedirects = value;
+        }
+        if (element.Attribute("TraceFromEnvironment") is { } trace)
+        {
+            if (!bool.TryParse(trace.Value.Trim(), out var value))
+                throw new ConfigException(ConfigException.BadValue, $"Could not parse TraceFromEnvironment from '{trace.Value}'. Use TraceFromEnvironment=\"true\" to let this app be traced when TRAPWEAVE_TRACE is set (traces hold argument values), or leave it out.", trace);
+            config.TraceFromEnvironment = value;
         }
         return config;
     }

@@ -28,7 +28,11 @@ public static class ProcessRunner
     public static ProcessResult DotNet(string workingDirectory, TimeSpan timeout, params string[] arguments) =>
         Run(DotNetExecutable, arguments, workingDirectory, timeout);
 
-    public static ProcessResult Run(string fileName, IEnumerable<string> arguments, string workingDirectory, TimeSpan timeout)
+    public static ProcessResult Run(string fileName, IEnumerable<string> arguments, string workingDirectory, TimeSpan timeout) =>
+        Run(fileName, arguments, workingDirectory, timeout, null);
+
+    /// <summary>As above, with <paramref name="environment"/> set (a null value removes the variable).</summary>
+    public static ProcessResult Run(string fileName, IEnumerable<string> arguments, string workingDirectory, TimeSpan timeout, IReadOnlyDictionary<string, string> environment)
     {
         var start = new ProcessStartInfo(fileName)
         {
@@ -42,6 +46,8 @@ public static class ProcessRunner
         };
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
         CleanEnvironment(start.Environment);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+            if (value is null) start.Environment.Remove(name); else start.Environment[name] = value;
         var command = fileName + " " + string.Join(" ", start.ArgumentList);
 
         var output = new StringBuilder();
@@ -87,6 +93,7 @@ public static class ProcessRunner
             if (name.StartsWith("MSBUILD", StringComparison.OrdinalIgnoreCase) ||
                 name.StartsWith("VSTEST", StringComparison.OrdinalIgnoreCase) ||
                 name.StartsWith("TESTINGPLATFORM", StringComparison.OrdinalIgnoreCase) ||
+                name.StartsWith("TRAPWEAVE_TRACE", StringComparison.OrdinalIgnoreCase) || // a traced outer run must not trace its children
                 name.Equals("TrapweaveVersion", StringComparison.OrdinalIgnoreCase))
                 environment.Remove(name);
         }

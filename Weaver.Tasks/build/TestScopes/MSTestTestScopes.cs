@@ -35,7 +35,7 @@ namespace Trapweave.Testing.Generated
         public static void BeginTestScope(global::Microsoft.VisualStudio.TestTools.UnitTesting.TestContext testContext)
         {
             // Explicit parent: the class's scope (else the assembly's), whatever execution context MSTest runs the test in.
-            var scope = global::Trapweave.Testing.TestScopes.Begin(testContext.FullyQualifiedTestClassName + "." + testContext.TestName, LevelScopeOf(testContext.FullyQualifiedTestClassName));
+            var scope = global::Trapweave.Testing.TestScopes.BeginTest(testContext.FullyQualifiedTestClassName + "." + testContext.TestName, LevelScopeOf(testContext.FullyQualifiedTestClassName));
             Scopes.AddOrUpdate(testContext, scope);
         }
 

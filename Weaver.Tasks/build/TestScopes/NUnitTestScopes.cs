@@ -76,7 +76,9 @@ namespace Trapweave.Testing.Generated
             test.IsSuite && test.TypeInfo != null && test.Method is null;
 
         public static void Begin(global::NUnit.Framework.Interfaces.ITest test) =>
-            Open[test.Id] = global::Trapweave.Testing.TestScopes.Begin(test.FullName, Enclosing(test));
+            Open[test.Id] = test.IsSuite
+                ? global::Trapweave.Testing.TestScopes.Begin(test.FullName, Enclosing(test))
+                : global::Trapweave.Testing.TestScopes.BeginTest(test.FullName, Enclosing(test));
 
         /// <summary>The listener has begun the test's scope already, unless NUnit has no listener to wrap.</summary>
         public static void BeginOrEnter(global::NUnit.Framework.Interfaces.ITest test)

@@ -74,7 +74,7 @@ namespace Trapweave.Testing.Generated
                 case ITestAssemblyStarting m: Begin(m.TestAssembly, m.TestAssembly.Assembly.Name); break;
                 case ITestCollectionStarting m: Begin(m.TestCollection, m.TestCollection.DisplayName); break;
                 case ITestClassStarting m: Begin(m.TestClass, m.TestClass.Class.Name); break;
-                case ITestStarting m: Begin(m.Test, m.Test.DisplayName); break;
+                case ITestStarting m: _open[m.Test] = TestScopes.BeginTest(m.Test.DisplayName); break;
                 case ITestResultMessage m: message = EndTest(m); break; // passed, failed, skipped, finished
                 case ITestClassFinished m: EndLevel(m.TestClass); break;
                 case ITestCollectionFinished m: EndLevel(m.TestCollection); break;

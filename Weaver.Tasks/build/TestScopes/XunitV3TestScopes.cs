@@ -321,7 +321,7 @@ namespace Trapweave.Testing.Generated
         {
             base.SetTestContext(ctxt, testStatus, testState, testClassInstance);
             if (testStatus == TestEngineStatus.Initializing && testClassInstance is null)
-                Current.Value = TestScopes.Begin(ctxt.Test.TestDisplayName);
+                Current.Value = TestScopes.BeginTest(ctxt.Test.TestDisplayName);
             else if (testStatus == TestEngineStatus.CleaningUp && Current.Value is { } scope)
                 TestScopes.End(scope); // a run cancelled before its output was collected; a no-op otherwise
         }
