@@ -17,6 +17,11 @@ public static class Program
             HitLoop.Run(args.Length > 1 ? double.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 10);
             return;
         }
+        if (args.Length > 0 && args[0] == "--trace-loop")
+        {
+            TraceLoop.Run(args.Length > 1 ? double.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 10);
+            return;
+        }
         var config = DefaultConfig.Instance
             .AddColumn(StatisticColumn.Median, StatisticColumn.Min)
             .AddColumn(new MedianRatioColumn(), new MedianDeltaColumn())

@@ -112,8 +112,12 @@ public sealed class EnvironmentTraceTests : IClassFixture<EnvironmentTraceTests.
             using var events = JsonDocument.Parse(File.ReadAllText(chrome));
             var complete = events.RootElement.GetProperty("traceEvents").EnumerateArray().Count(e => e.GetProperty("ph").GetString() == "X");
             Assert.Equal(trace.CallCount, complete);
+            // The viewer: one self-contained page with this trace inside.
+            var html = Path.Combine(directory, name + ".html");
+            Assert.True(File.Exists(html), "no HTML viewer beside " + file);
+            Assert.Contains("<!DOCTYPE html>", File.ReadAllText(html), StringComparison.OrdinalIgnoreCase);
         }
-        Assert.Equal(traces.Count * 2, Directory.GetFiles(directory).Length);
+        Assert.Equal(traces.Count * 3, Directory.GetFiles(directory).Length);
         return traces;
     }
 

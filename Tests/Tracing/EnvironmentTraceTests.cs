@@ -35,12 +35,12 @@ public class EnvironmentTraceTests : System.IDisposable
     }
 
     [Fact]
-    public void Defaults_are_json_and_chrome_the_woven_code_and_ten_second_windows()
+    public void Defaults_are_every_format_the_woven_code_and_ten_second_windows()
     {
         var settings = Read(new() { ["TRAPWEAVE_TRACE"] = "out" }, out var error);
         Assert.Null(error);
         Assert.Equal(Path.GetFullPath("/start/here/out"), settings!.Directory);
-        Assert.Equal(TraceFileFormat.Json | TraceFileFormat.Chrome, settings.Formats);
+        Assert.Equal(TraceFileFormat.Json | TraceFileFormat.Chrome | TraceFileFormat.Html, settings.Formats);
         Assert.Same(TraceCallFilter.Default, settings.Filter);
         Assert.Equal(System.TimeSpan.FromSeconds(10), settings.Window);
         Assert.Null(settings.Warning);

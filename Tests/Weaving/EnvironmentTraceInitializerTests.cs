@@ -22,7 +22,9 @@ public class EnvironmentTraceInitializerTests
         var program = new TypeDefinition("InitApp", "Program", TypeAttributes.Public | TypeAttributes.Abstract | TypeAttributes.Sealed, module.TypeSystem.Object);
         var ran = new FieldDefinition("Ran", FieldAttributes.Public | FieldAttributes.Static, module.TypeSystem.Int32);
         program.Fields.Add(ran);
-        var main = new MethodDefinition("Main", MethodAttributes.Public | MethodAttributes.Static, module.TypeSystem.Void);
+        // Main's exit code is Ran: what the module's own initializer left.
+        var main = new MethodDefinition("Main", MethodAttributes.Public | MethodAttributes.Static, module.TypeSystem.Int32);
+        main.Body.GetILProcessor().Emit(OpCodes.Ldsfld, ran);
         main.Body.GetILProcessor().Emit(OpCodes.Ret);
         program.Methods.Add(main);
         module.Types.Add(program);
@@ -37,7 +39,7 @@ public class EnvironmentTraceInitializerTests
         return assembly;
     }
 
-    static int RunModuleInitializer(AssemblyDefinition assembly, string runtimeName)
+    static int RunModuleInitializer(AssemblyDefinition assembly, string runtimeName, bool inChildProcess = false)
     {
         var module = assembly.MainModule;
         var runtime = new AssemblyNameReference(runtimeName, typeof(Trap).Assembly.GetName().Version);
@@ -55,6 +57,7 @@ public class EnvironmentTraceInitializerTests
         {
             var path = Path.Combine(dir, module.Name);
             assembly.Write(path);
+            if (inChildProcess) return RunApp(path);
             using var context = new IsolatedContext("init", dir);
             var loaded = context.LoadCopy(path);
             RuntimeHelpers.RunModuleConstructor(loaded.ManifestModule.ModuleHandle);
@@ -70,9 +73,30 @@ public class EnvironmentTraceInitializerTests
     public void The_call_goes_ahead_of_the_module_s_own_initializer_which_still_runs() =>
         Assert.Equal(1, RunModuleInitializer(App("InitApp"), "Trapweave"));
 
+    /// <remarks>
+    /// In a process of its own: in this one, once a test has patched a member natively, the JIT hook
+    /// (Native/JitHook) stands in front of the JIT, and a load failure the JIT raises while compiling
+    /// (here, the missing runtime) cannot unwind through it: the process is torn down
+    /// (PAL_SEHException). That is a known bug of the hook (Native/PLAN.md), not of the initializer.
+    /// </remarks>
     [Fact]
     public void A_runtime_that_cannot_be_loaded_does_not_stop_the_module_initializing() =>
-        Assert.Equal(1, RunModuleInitializer(App("InitAppMissing"), "Trapweave.NotThere"));
+        Assert.Equal(1, RunModuleInitializer(App("InitAppMissing"), "Trapweave.NotThere", inChildProcess: true));
+
+    /// <summary>Runs the app with the test host's runtime (its framework reference only) and returns its exit code.</summary>
+    static int RunApp(string path)
+    {
+        var config = Path.ChangeExtension(path, ".runtimeconfig.json");
+        File.WriteAllText(config, $$"""{ "runtimeOptions": { "tfm": "net10.0", "rollForward": "LatestMajor", "framework": { "name": "Microsoft.NETCore.App", "version": "{{System.Environment.Version.ToString(3)}}" } } }""");
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(path);
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var error = process.StandardError.ReadToEndAsync();
+        process.StandardOutput.ReadToEnd();
+        Assert.True(process.WaitForExit(60_000), "the app did not exit within a minute");
+        Assert.True(process.ExitCode is 0 or 1, "the app failed: " + error.Result);
+        return process.ExitCode;
+    }
 
     [Fact]
     public void Only_apps_that_are_not_test_projects_get_it()
