@@ -20,26 +20,28 @@ static class WeaveCommand
         var include = new Option<string[]>("--include") { Description = "Weave only these members: Namespace.Type::Method, * as wildcard (FodyWeavers.xml Include). Also weaves the app's package assemblies that have a matching method." };
         var exclude = new Option<string[]>("--exclude") { Description = "Leave these members out (FodyWeavers.xml Exclude); exclude wins." };
         var redirect = new Option<string[]>("--redirect") { Description = "Also route the woven code's calls to these members of other assemblies through traps (FodyWeavers.xml Redirect)." };
+        var trace = new Option<bool>("--trace-from-environment") { Description = "Let the woven app be traced when TRAPWEAVE_TRACE=<dir> is set (FodyWeavers.xml TraceFromEnvironment=\"true\"): traces hold argument values." };
         var dryRun = new Option<bool>("--dry-run") { Description = "Print what would be woven and change nothing." };
         var verbose = new Option<bool>("--verbose") { Description = "Also print the weaver's messages and why methods were skipped." };
         var command = new Command("weave", "Weave built assemblies in place, with a backup that `trapweave restore` puts back.")
         {
-            target, include, exclude, redirect, dryRun, verbose,
+            target, include, exclude, redirect, trace, dryRun, verbose,
         };
         command.SetAction(parse => TrapweaveCommand.Guarded(error, () => Run(
             parse.GetValue(target)!,
             parse.GetValue(include) ?? Array.Empty<string>(),
             parse.GetValue(exclude) ?? Array.Empty<string>(),
             parse.GetValue(redirect) ?? Array.Empty<string>(),
+            parse.GetValue(trace),
             parse.GetValue(dryRun),
             parse.GetValue(verbose),
             output)));
         return command;
     }
 
-    static int Run(string input, string[] include, string[] exclude, string[] redirect, bool dryRun, bool verbose, TextWriter output)
+    static int Run(string input, string[] include, string[] exclude, string[] redirect, bool traceFromEnvironment, bool dryRun, bool verbose, TextWriter output)
     {
-        var config = WeaveOptions.ToConfig(include, exclude, redirect);
+        var config = WeaveOptions.ToConfig(include, exclude, redirect, traceFromEnvironment);
         var target = WeaveTarget.Resolve(input, config, includeGiven: include.Length > 0);
         if (Backup.Exists(target.Folder))
             throw new CliError($"'{target.Folder}' was woven by trapweave already (its backup is {Backup.FolderOf(target.Folder)}); weaving again is refused. Run `trapweave restore {target.Folder}` first.");

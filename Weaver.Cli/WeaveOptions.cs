@@ -7,15 +7,16 @@ using Trapweave.Fody.Core;
 namespace Trapweave.Cli;
 
 /// <summary>
-/// <c>--include</c>, <c>--exclude</c>, <c>--redirect</c> as the weaver's configuration: the same
+/// <c>--include</c>, <c>--exclude</c>, <c>--redirect</c>, <c>--trace-from-environment</c> as the weaver's configuration: the same
 /// patterns as the FodyWeavers.xml attributes of those names (README "Configuration"), each option
 /// given any number of times and each value possibly <c>;</c>-separated.
 /// </summary>
 static class WeaveOptions
 {
-    public static WeaverConfig ToConfig(IReadOnlyList<string> include, IReadOnlyList<string> exclude, IReadOnlyList<string> redirect)
+    public static WeaverConfig ToConfig(IReadOnlyList<string> include, IReadOnlyList<string> exclude, IReadOnlyList<string> redirect, bool traceFromEnvironment = false)
     {
         var element = new XElement("Trapweave");
+        if (traceFromEnvironment) element.Add(new XAttribute("TraceFromEnvironment", "true"));
         Add(element, "Include", "--include", include);
         Add(element, "Exclude", "--exclude", exclude);
         Add(element, "Redirect", "--redirect", redirect);

@@ -75,6 +75,20 @@ public sealed class TrapweaveToolEndToEndTests
         var plainRestored = App(ws, reportTraps: false);
         Assert.True(plainRestored.ExitCode == 0, plainRestored.ToString());
         Assert.Equal(plainBefore.Output, plainRestored.Output);
+
+        // Seed 002's case: a binary nobody rebuilds, woven to honour TRAPWEAVE_TRACE, then traced by the variable alone.
+        var traced = ProcessRunner.Run(trapweave, new[] { "weave", ws["publish"], "--trace-from-environment" }, ws.Root, RunTimeout);
+        Assert.True(traced.ExitCode == 0, traced.ToString());
+        var traces = ws["traces"];
+        var run = ProcessRunner.Run("env", new[] { "TRAPWEAVE_TRACE=" + traces, ProcessRunner.DotNetExecutable, ws["publish/CliApp.dll"] }, ws.Root, RunTimeout);
+        Assert.True(run.ExitCode == 0, run.ToString());
+        // The notice comes first (on stderr), the app's own output after it, unchanged.
+        Assert.Contains("Trapweave: tracing this process", run.Output);
+        Assert.EndsWith(plainBefore.Output.TrimEnd(), run.Output.TrimEnd());
+        var file = Assert.Single(Directory.GetFiles(traces, "*.trace.json"));
+        var trace = Trapweave.Tracing.TraceJson.ReadFile(file);
+        Assert.Contains(trace.AllCalls(), c => c.Method.Contains("Greeter.Greet"));
+        Assert.Contains(trace.AllCalls(), c => c.Method.Contains("Pricing.Total"));
     }
 
     ProcessResult App(Workspace ws, bool reportTraps) =>

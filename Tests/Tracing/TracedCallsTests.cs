@@ -315,6 +315,14 @@ public class TracedCallsTests
     }
 
     [Fact]
+    public void Asking_for_redirected_calls_is_refused_saying_so()
+    {
+        var e = Assert.Throws<ArgumentException>(() => Trap.Trace(new CallTraceOptions { Filter = new TraceCallFilter(redirected: true) }));
+        Assert.Contains("not supported yet", e.Message);
+        Assert.Equal(0, FlagOf(typeof(TracedCalls), nameof(TracedCalls.Price)));
+    }
+
+    [Fact]
     public void A_minimum_duration_leaves_out_shorter_calls()
     {
         var slowOnly = new CallTraceOptions { Filter = new TraceCallFilter(include: new[] { "Fixtures.Tracing" }, minDurationNs: 1_000_000_000_000) };

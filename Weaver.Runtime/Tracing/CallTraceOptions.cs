@@ -31,5 +31,8 @@ public sealed class CallTraceOptions
         if (Limits is null) throw new ArgumentException("CallTraceOptions.Limits cannot be null: leave it out for the default caps.", nameof(Limits));
         if (Render is null) throw new ArgumentException("CallTraceOptions.Render cannot be null: leave it out for the default rendering.", nameof(Render));
         Limits.Validate();
+        if (Filter.Redirected)
+            throw new ArgumentException("TraceCallFilter(redirected: true) is not supported yet: a trace records the woven assemblies' own methods, not redirected framework calls. " +
+                                        "Leave redirected out; to see a framework call, trace the woven method that makes it.", nameof(Filter));
     }
 }
