@@ -74,7 +74,7 @@ public static class TrapDispatch
     static Delegate? Busy(DispatchThread thread, int slot, RuntimeTypeHandle handlerType, Binding counter) =>
         counter.Registration is Tracing.TraceTargetRegistration
             ? TracePass(thread, slot, handlerType, counter, thread.Flow)
-            : Find(thread, slot, handlerType, counter.Registration.Id);
+            : Find(thread, slot, handlerType, counter.Registration);
 
     /// <summary>
     /// A trace handler's call to the original: consumed here, so that calls the body makes to the same
@@ -118,7 +118,7 @@ public static class TrapDispatch
     {
         var b = Unsafe.As<Binding>(binding);
         var r = b.Registration;
-        return Find(b.Thread, r.Slot, b.HandlerType, r.Id);
+        return Find(b.Thread, r.Slot, b.HandlerType, r);
     }
 
     /// <summary>
@@ -140,10 +140,48 @@ public static class TrapDispatch
     /// This thread's handler for the newest registration below <paramref name="afterId"/> (all when
     /// 0), walking the flow's scopes (innermost first), its own registrations, then process-wide ones, and skipping those running on this thread.
     /// </summary>
-    static Delegate? Find(DispatchThread thread, int slot, RuntimeTypeHandle handlerType, int afterId) =>
-        FindRegistration(thread, thread.Flow, slot, handlerType, afterId) is { } found ? thread.BindingFor(found, handlerType).Handler : null;
+    internal static Delegate? Find(DispatchThread thread, int slot, RuntimeTypeHandle handlerType, Registration after)
+    {
+        var flow = thread.Flow;
+        var found = FindRegistration(thread, flow, slot, handlerType, after.Id, out var placed);
+        if (found is null && !placed) found = BelowRemoved(thread, flow, slot, handlerType, after);
+        return found is null ? null : thread.BindingFor(found, handlerType).Handler;
+    }
 
-    static Registration? FindRegistration(DispatchThread thread, FlowState? flowState, int slot, RuntimeTypeHandle handlerType, int afterId)
+    /// <summary>
+    /// The next registration down from <paramref name="after"/> when it is no longer in the flow's view
+    /// (disposed while its handler ran: another flow's process-wide registration, say): placed by where
+    /// it lived (its scope, the flow's own set, or process-wide) and, in that set, by age (ids grow),
+    /// so the registrations below it still see the call.
+    /// </summary>
+    static Registration? BelowRemoved(DispatchThread thread, FlowState? flow, int slot, RuntimeTypeHandle handlerType, Registration after)
+    {
+        // Sets before the one it lived in are above it: passed over until it is reached.
+        var reached = false;
+        Registration? found = null;
+        if (flow is not null)
+        {
+            for (var scope = flow.Scope; scope is not null && found is null; scope = scope.Parent)
+                found = Below(thread, scope.Registrations[slot], handlerType, after, ref reached, !after.IsGlobal && ReferenceEquals(scope, after.Scope));
+            found ??= Below(thread, flow.Local[slot], handlerType, after, ref reached, !after.IsGlobal && after.Scope is null);
+        }
+        return found ?? Below(thread, Registry.Global[slot], handlerType, after, ref reached, after.IsGlobal);
+    }
+
+    static Registration? Below(DispatchThread thread, Registration[]? regs, RuntimeTypeHandle handlerType, Registration after, ref bool reached, bool itsSet)
+    {
+        if (itsSet) reached = true;
+        if (!reached || regs is null) return null;
+        foreach (var r in regs)
+            if ((!itsSet || r.Id < after.Id) && !r.Disposed && r.Accepts(handlerType) && !thread.IsRunning(r)) return r;
+        return null;
+    }
+
+    static Registration? FindRegistration(DispatchThread thread, FlowState? flowState, int slot, RuntimeTypeHandle handlerType, int afterId) =>
+        FindRegistration(thread, flowState, slot, handlerType, afterId, out _);
+
+    /// <param name="placed">Whether the registration <paramref name="afterId"/> names was found in the flow's view (or none was named).</param>
+    static Registration? FindRegistration(DispatchThread thread, FlowState? flowState, int slot, RuntimeTypeHandle handlerType, int afterId, out bool placed)
     {
         var skipping = afterId != 0;
         Registration? found = null;
@@ -155,7 +193,8 @@ public static class TrapDispatch
         }
         found ??= FindIn(thread, Registry.Global[slot], handlerType, afterId, ref skipping);
         // When the registration to start below is not in this flow's view (it was removed
-        // meanwhile), both come back empty and the original runs rather than risk recursing into it.
+        // meanwhile), nothing is found here: BelowRemoved places it by where it lived.
+        placed = !skipping;
         return found;
     }
 

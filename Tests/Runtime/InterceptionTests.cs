@@ -8,6 +8,27 @@ public class InterceptionTests
 {
     static MethodInfo Method(string name) => typeof(Interception).GetMethod(name);
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void The_walk_below_a_registration_gone_from_the_flow_s_view_still_finds_the_older_ones(bool global)
+    {
+        // The soak found it: a handler's own call to the original is handed to the registration below
+        // its own; when its registration was disposed meanwhile by another thread (gone from the sets
+        // before the change is announced), the walk could not place it and every older registration
+        // missed the call. Here the walk is asked directly for a registration disposed before it.
+        var chained = Method(nameof(Interception.Chained));
+        using var oldest = global ? Trap.Global.Record(chained) : Trap.Record(chained);
+        var middle = (Internal.Registration)(global ? Trap.Global.Intercept(chained, _ => { }) : Trap.Intercept(chained, _ => { }));
+        middle.Dispose();
+        var target = Internal.TrapTarget.For(chained);
+        var next = TrapDispatch.Find(Internal.DispatchThread.Current, target.Slot, target.HandlerHandle, middle);
+        Assert.NotNull(next);
+        Assert.Same(oldest.Registration, ((Internal.Binding)next!.Target!).Registration);
+        Assert.Equal(20, Interception.Chained(2));
+        Assert.Single(oldest.Calls.Where(c => Equals(c.Arguments[0], 2)));
+    }
+
     [Fact]
     public void An_enum_argument_and_result_are_seen_and_checked_as_the_enum()
     {

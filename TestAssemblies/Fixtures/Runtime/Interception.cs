@@ -8,6 +8,9 @@ public static class Interception
 {
     public static int Divide(int a, int b) => a / b;
 
+    /// <summary>Registered on by several registrations at once, one of which ends while it handles a call.</summary>
+    public static int Chained(int x) => x * 10;
+
     public static string Join(string a, string b) => a + "+" + b;
 
     public static void Split(string text, out string head, out string tail)
