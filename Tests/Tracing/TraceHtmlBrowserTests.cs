@@ -247,7 +247,10 @@ public sealed class TraceHtmlBrowserTests : IClassFixture<ChromiumFixture>, IDis
         await page.ClickAsync("#expand-all");
         await page.TypeAsync("#search", "login");
         await page.WaitForFunctionAsync("() => document.getElementById('search-count').textContent !== ''");
-        await page.ClickAsync("[data-id='3'] .name");
+        // Clicked inside the page, in one step: the search may still re-render the tree as the last
+        // keystrokes apply, and an element handle taken before that would be detached.
+        await page.WaitForSelectorAsync("[data-id='3'] .name");
+        await page.EvaluateExpressionAsync("document.querySelector(\"[data-id='3'] .name\").click()");
         var resources = await page.EvaluateFunctionAsync<string[]>("() => performance.getEntriesByType('resource').map(e => e.name)");
 
         Assert.Equal(new[] { opened.Url }, opened.Requests.ToArray());
